@@ -1,0 +1,162 @@
+// Package errcode is safemeet's one error vocabulary: a stable machine code and a
+// sentence a person understands, shared by HTTP, WebSocket and the audit log.
+//
+// Internal detail (wrapped causes) goes to the log; people see only Message.
+package errcode
+
+import (
+	"errors"
+	"net/http"
+)
+
+// Code is a stable, machine-readable error code. Codes never change meaning.
+type Code string
+
+// The codes. Keep docs/protocol.md in step with this list.
+const (
+	Internal            Code = "internal"
+	BadRequest          Code = "bad_request"
+	BadMessage          Code = "bad_message"
+	MessageTooLarge     Code = "message_too_large"
+	UnsupportedVersion  Code = "unsupported_version"
+	UnknownMessage      Code = "unknown_message"
+	NotSignedIn         Code = "not_signed_in"
+	BadCredentials      Code = "bad_credentials"
+	Forbidden           Code = "forbidden"
+	NotFound            Code = "not_found"
+	InvitationInvalid   Code = "invitation_invalid"
+	InvitationInUse     Code = "invitation_in_use"
+	MeetingEnded        Code = "meeting_ended"
+	NotAllowedNow       Code = "not_allowed_now"
+	NoSuchParticipant   Code = "no_such_participant"
+	NotWaiting          Code = "not_waiting"
+	Denied              Code = "denied"
+	RateLimited         Code = "rate_limited"
+	SlowConsumer        Code = "slow_consumer"
+	BadOrigin           Code = "bad_origin"
+	Conflict            Code = "conflict"
+	Invalid             Code = "invalid"
+	MediaFailed         Code = "media_failed"
+	AuditUnavailable    Code = "audit_unavailable"
+	SessionReplaced     Code = "session_replaced"
+	MeetingNotStarted   Code = "meeting_not_started"
+	LinkExpired         Code = "link_expired"
+	ServerShuttingDown  Code = "server_shutting_down"
+	ParticipantLeft     Code = "participant_left"
+	HostRequired        Code = "host_required"
+	AlreadyInMeeting    Code = "already_in_meeting"
+	NegotiationFailed   Code = "negotiation_failed"
+	TooManyParticipants Code = "too_many_participants"
+)
+
+// messages holds the fixed sentence for each code.
+var messages = map[Code]string{
+	Internal:            "Something went wrong on the server. Please try again.",
+	BadRequest:          "The request could not be understood.",
+	BadMessage:          "That message could not be understood and was ignored.",
+	MessageTooLarge:     "That message was too large.",
+	UnsupportedVersion:  "This page is out of date. Please reload it.",
+	UnknownMessage:      "That kind of message is not supported.",
+	NotSignedIn:         "Please sign in first.",
+	BadCredentials:      "That email address and password do not match an account.",
+	Forbidden:           "You are not allowed to do that.",
+	NotFound:            "That could not be found.",
+	InvitationInvalid:   "This invitation is not valid. Please ask the person who invited you for a new link.",
+	InvitationInUse:     "This invitation is already in use in another window or browser. Each invitation lets one person in at a time.",
+	MeetingEnded:        "This meeting has ended.",
+	NotAllowedNow:       "You cannot do that at the moment.",
+	NoSuchParticipant:   "That person is not in the meeting.",
+	NotWaiting:          "That person is not in the waiting room.",
+	Denied:              "The host did not let you into the meeting.",
+	RateLimited:         "Too many requests. Please slow down.",
+	SlowConsumer:        "Your connection could not keep up with the meeting. Please rejoin.",
+	BadOrigin:           "This page is not allowed to connect to the meeting server.",
+	Conflict:            "That already exists.",
+	Invalid:             "Some details are missing or not valid.",
+	MediaFailed:         "Audio and video could not be connected.",
+	AuditUnavailable:    "That could not be recorded, so it was not done. Please try again.",
+	SessionReplaced:     "You joined the meeting from another window, so this one was closed.",
+	MeetingNotStarted:   "The meeting has not started yet.",
+	LinkExpired:         "This sign-in link is not valid. It may have been used already or have expired.",
+	ServerShuttingDown:  "The meeting server is restarting. Please rejoin in a moment.",
+	ParticipantLeft:     "You have left the meeting.",
+	HostRequired:        "Only the host can do that.",
+	AlreadyInMeeting:    "You are already in this meeting.",
+	NegotiationFailed:   "Audio and video settings could not be agreed with the server.",
+	TooManyParticipants: "This meeting is full.",
+}
+
+// Message returns the human sentence for code.
+func Message(code Code) string {
+	if m, ok := messages[code]; ok {
+		return m
+	}
+	return messages[Internal]
+}
+
+// HTTPStatus maps a code to the HTTP status it is served with.
+func HTTPStatus(code Code) int {
+	switch code {
+	case BadRequest, BadMessage, Invalid, UnsupportedVersion, UnknownMessage:
+		return http.StatusBadRequest
+	case NotSignedIn, BadCredentials, LinkExpired:
+		return http.StatusUnauthorized
+	case Forbidden, BadOrigin, HostRequired:
+		return http.StatusForbidden
+	case NotFound, InvitationInvalid, NoSuchParticipant:
+		return http.StatusNotFound
+	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, NotWaiting:
+		return http.StatusConflict
+	case MeetingEnded:
+		return http.StatusGone
+	case MessageTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case RateLimited:
+		return http.StatusTooManyRequests
+	case AuditUnavailable, ServerShuttingDown:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// Error is an error with a stable code. Err, if set, is internal detail for logs.
+type Error struct {
+	Code Code
+	Err  error
+}
+
+// New returns an *Error with code and no internal cause.
+func New(code Code) *Error { return &Error{Code: code} }
+
+// Wrap returns an *Error with code whose internal cause is err.
+func Wrap(code Code, err error) *Error { return &Error{Code: code, Err: err} }
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return string(e.Code) + ": " + e.Err.Error()
+	}
+	return string(e.Code)
+}
+
+// Unwrap returns the internal cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is an *Error with the same code, so that
+// errors.Is(err, errcode.New(errcode.NotFound)) works.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// Of returns the code of err: its own if it is (or wraps) an *Error, Internal otherwise.
+func Of(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}

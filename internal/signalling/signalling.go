@@ -1,0 +1,267 @@
+// Package signalling defines safemeet's wire protocol: the JSON messages a browser
+// session and the server exchange over one WebSocket. docs/protocol.md documents
+// each message; keep the two in step.
+//
+// Every message is a JSON object with a "type". Client messages are decoded with
+// Decode, which refuses unknown types, unknown fields and oversized input.
+package signalling
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Version is the protocol version spoken by this server.
+const Version = 1
+
+// MaxMessageSize is the largest message either side may send, in bytes.
+const MaxMessageSize = 64 << 10
+
+// Client → server message types.
+const (
+	TypeHello      = "hello"
+	TypeAdmit      = "admit"
+	TypeDeny       = "deny"
+	TypeEnd        = "end"
+	TypeLeave      = "leave"
+	TypeMedia      = "media"
+	TypePublish    = "publish"
+	TypeSubscribed = "subscribed"
+	TypeCandidate  = "candidate" // both directions
+)
+
+// Server → client message types.
+const (
+	TypeWelcome     = "welcome"
+	TypeAdmission   = "admission"
+	TypeRoster      = "roster"
+	TypeParticipant = "participant"
+	TypeGone        = "gone"
+	TypeWaiting     = "waiting"
+	TypeAnswer      = "answer"
+	TypeOffer       = "offer"
+	TypeNotice      = "notice"
+	TypeEnded       = "ended"
+	TypeError       = "error"
+)
+
+// Hello is the first message of every session. Guests send Invite (their
+// invitation token); staff send Meeting and are identified by their login cookie.
+type Hello struct {
+	Type    string `json:"type"`
+	Version int    `json:"version"`
+	Invite  string `json:"invite,omitempty"`
+	Meeting string `json:"meeting,omitempty"`
+}
+
+// Admit asks to let a waiting participant into the room (host only).
+type Admit struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// Deny asks to refuse a waiting participant (host only).
+type Deny struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// End asks to end the meeting for everyone (host only).
+type End struct {
+	Type string `json:"type"`
+}
+
+// Leave says the sender is leaving the room; their session then closes.
+type Leave struct {
+	Type string `json:"type"`
+}
+
+// Media reports whether the sender's microphone and camera are on.
+type Media struct {
+	Type  string `json:"type"`
+	Audio bool   `json:"audio"`
+	Video bool   `json:"video"`
+}
+
+// Publish carries the SDP offer of the sender's publishing peer connection.
+type Publish struct {
+	Type string `json:"type"`
+	SDP  string `json:"sdp"`
+}
+
+// Subscribed carries the SDP answer to the server's latest subscribe Offer.
+type Subscribed struct {
+	Type string `json:"type"`
+	SDP  string `json:"sdp"`
+}
+
+// Target names one of a session's two peer connections.
+const (
+	TargetPublish   = "publish"
+	TargetSubscribe = "subscribe"
+)
+
+// ICECandidate mirrors the browser's RTCIceCandidateInit.
+type ICECandidate struct {
+	Candidate        string  `json:"candidate"`
+	SDPMid           *string `json:"sdpMid,omitempty"`
+	SDPMLineIndex    *uint16 `json:"sdpMLineIndex,omitempty"`
+	UsernameFragment *string `json:"usernameFragment,omitempty"`
+}
+
+// Candidate trickles one ICE candidate for the Target peer connection.
+type Candidate struct {
+	Type      string       `json:"type"`
+	Target    string       `json:"target"`
+	Candidate ICECandidate `json:"candidate"`
+}
+
+// Welcome answers Hello: who the server says the sender is.
+type Welcome struct {
+	Type        string `json:"type"`
+	Version     int    `json:"version"`
+	Session     string `json:"session"`
+	Participant string `json:"participant"`
+	Name        string `json:"name"`
+	RoleLabel   string `json:"roleLabel"`
+	Role        string `json:"role"`
+	Admission   string `json:"admission"`
+	Meeting     string `json:"meeting"` // the meeting's title
+}
+
+// Admission tells a participant their own admission state changed.
+type Admission struct {
+	Type      string `json:"type"`
+	Admission string `json:"admission"`
+	Code      string `json:"code,omitempty"`
+	Message   string `json:"message,omitempty"`
+}
+
+// Person is one admitted participant as others see them. Role comes from the
+// server, never from anything the participant typed.
+type Person struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	RoleLabel string `json:"roleLabel"`
+	Role      string `json:"role"`
+	Audio     bool   `json:"audio"`
+	Video     bool   `json:"video"`
+}
+
+// Roster is the full list of admitted participants, sent once on admission.
+type Roster struct {
+	Type         string   `json:"type"`
+	Participants []Person `json:"participants"`
+}
+
+// ParticipantUpdate adds or updates one participant in the receiver's roster.
+type ParticipantUpdate struct {
+	Type        string `json:"type"`
+	Participant Person `json:"participant"`
+}
+
+// Gone removes one participant from the receiver's roster.
+type Gone struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// WaitingPerson is one person in the waiting room, as hosts see them.
+type WaitingPerson struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	RoleLabel string `json:"roleLabel"`
+	Since     string `json:"since"` // RFC 3339
+}
+
+// Waiting is the full waiting list, sent to hosts whenever it changes.
+type Waiting struct {
+	Type         string          `json:"type"`
+	Participants []WaitingPerson `json:"participants"`
+}
+
+// Answer is the server's SDP answer to a Publish offer.
+type Answer struct {
+	Type string `json:"type"`
+	SDP  string `json:"sdp"`
+}
+
+// Offer is the server's SDP offer for the receiver's subscribing peer connection.
+type Offer struct {
+	Type string `json:"type"`
+	SDP  string `json:"sdp"`
+}
+
+// Notice tells hosts something they should know (e.g. someone tried to reuse an
+// invitation). Participant names whom it concerns, if anyone.
+type Notice struct {
+	Type        string `json:"type"`
+	Code        string `json:"code"`
+	Message     string `json:"message"`
+	Participant string `json:"participant,omitempty"`
+}
+
+// Ended says the meeting is over; the server closes the session after it.
+type Ended struct {
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error refuses a client message (Ref names its type). Nothing happened.
+type Error struct {
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Ref     string `json:"ref,omitempty"`
+}
+
+// Errors returned by Decode.
+var (
+	ErrTooLarge    = errors.New("message too large")
+	ErrMalformed   = errors.New("malformed message")
+	ErrUnknownType = errors.New("unknown message type")
+)
+
+// clientMessages makes an empty value for each client message type.
+var clientMessages = map[string]func() any{
+	TypeHello:      func() any { return &Hello{} },
+	TypeAdmit:      func() any { return &Admit{} },
+	TypeDeny:       func() any { return &Deny{} },
+	TypeEnd:        func() any { return &End{} },
+	TypeLeave:      func() any { return &Leave{} },
+	TypeMedia:      func() any { return &Media{} },
+	TypePublish:    func() any { return &Publish{} },
+	TypeSubscribed: func() any { return &Subscribed{} },
+	TypeCandidate:  func() any { return &Candidate{} },
+}
+
+// Decode parses one client message. It returns the message's type (when it could
+// be read) and a pointer to its struct, e.g. *Hello.
+func Decode(data []byte) (string, any, error) {
+	if len(data) > MaxMessageSize {
+		return "", nil, ErrTooLarge
+	}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return "", nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	mk, ok := clientMessages[head.Type]
+	if !ok {
+		return head.Type, nil, ErrUnknownType
+	}
+	msg := mk()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(msg); err != nil {
+		return head.Type, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if dec.More() {
+		return head.Type, nil, fmt.Errorf("%w: trailing data", ErrMalformed)
+	}
+	return head.Type, msg, nil
+}

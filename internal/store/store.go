@@ -1,0 +1,94 @@
+// Package store defines safemeet's storage interface and records. Implementations
+// are named after their technology: store/sqlite (the default) and, later,
+// store/postgres; the same tests run against each.
+//
+// Methods return errcode errors for expected outcomes (errcode.NotFound,
+// errcode.Conflict) and wrapped internal errors otherwise.
+package store
+
+import (
+	"context"
+	"time"
+
+	"safemeet/internal/audit"
+	"safemeet/internal/meeting"
+)
+
+// Staff is a staff account.
+type Staff struct {
+	ID           meeting.StaffID
+	Email        string // lower-cased
+	Name         string
+	PasswordHash string // argon2id PHC string; empty means no password sign-in
+	Admin        bool
+	CreatedAt    time.Time
+	DisabledAt   time.Time // zero while active
+}
+
+// Active reports whether the account may sign in.
+func (s Staff) Active() bool { return s.DisabledAt.IsZero() }
+
+// Login is a signed-in browser. Only the hash of its cookie value is stored.
+type Login struct {
+	IDHash    string
+	StaffID   meeting.StaffID
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// SigninLink is a one-time sign-in link (e.g. the first admin's).
+type SigninLink struct {
+	TokenHash string
+	StaffID   meeting.StaffID
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Store is everything safemeet keeps. It also is the audit log.
+type Store interface {
+	audit.Log
+
+	// EnsureOrg creates the organisation on a first start; created reports whether it did.
+	EnsureOrg(ctx context.Context, name string, now time.Time) (created bool, err error)
+
+	// CountStaff returns how many staff accounts exist (0 on a first start).
+	CountStaff(ctx context.Context) (int, error)
+	// CreateStaff adds an account; errcode.Conflict if the email is taken.
+	CreateStaff(ctx context.Context, s Staff) error
+	StaffByEmail(ctx context.Context, email string) (Staff, error)
+	StaffByID(ctx context.Context, id meeting.StaffID) (Staff, error)
+	ListStaff(ctx context.Context) ([]Staff, error)
+	SetPassword(ctx context.Context, id meeting.StaffID, passwordHash string) error
+
+	CreateLogin(ctx context.Context, l Login) error
+	// LoginStaff returns the active staff member of an unexpired login;
+	// errcode.NotFound otherwise.
+	LoginStaff(ctx context.Context, idHash string, now time.Time) (Staff, error)
+	DeleteLogin(ctx context.Context, idHash string) error
+
+	CreateSigninLink(ctx context.Context, l SigninLink) error
+	// UseSigninLink atomically consumes an unused, unexpired link and returns
+	// its staff ID; errcode.NotFound otherwise.
+	UseSigninLink(ctx context.Context, tokenHash string, now time.Time) (meeting.StaffID, error)
+
+	CreateMeeting(ctx context.Context, m meeting.Meeting) error
+	Meeting(ctx context.Context, id meeting.ID) (meeting.Meeting, error)
+	// MeetingsByHost lists a host's meetings, soonest start first.
+	MeetingsByHost(ctx context.Context, host meeting.StaffID) ([]meeting.Meeting, error)
+	// EndMeeting records that the meeting ended at; ending twice keeps the first time.
+	EndMeeting(ctx context.Context, id meeting.ID, at time.Time) error
+
+	CreateInvitation(ctx context.Context, inv meeting.Invitation, tokenHash string) error
+	// InvitationByTokenHash finds an invitation (revoked or not) by its token hash.
+	InvitationByTokenHash(ctx context.Context, tokenHash string) (meeting.Invitation, error)
+	Invitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) (meeting.Invitation, error)
+	Invitations(ctx context.Context, meetingID meeting.ID) ([]meeting.Invitation, error)
+	RevokeInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error
+	// ReplaceInvitationToken gives an unrevoked invitation a new token; the old one stops working.
+	ReplaceInvitationToken(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash string) error
+
+	// AuditEntries returns entries with Seq > after, in order, at most limit.
+	AuditEntries(ctx context.Context, after int64, limit int) ([]audit.Entry, error)
+
+	Close() error
+}
