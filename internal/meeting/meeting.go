@@ -111,6 +111,9 @@ type FieldError struct{ Field string }
 
 func (e *FieldError) Error() string { return "invalid " + e.Field }
 
+// FieldName names the field for the person who typed it.
+func (e *FieldError) FieldName() string { return e.Field }
+
 // Unwrap makes errors.Is(err, ErrInvalid) true.
 func (e *FieldError) Unwrap() error { return ErrInvalid }
 

@@ -1,0 +1,110 @@
+// Package policy answers "may this actor do this now?" as a pure function of the
+// actor, the action and the room's state. It does no I/O, so every rule is a
+// table test, and the room applies only what Decide allows.
+package policy
+
+import (
+	"safemeet/internal/errcode"
+	"safemeet/internal/meeting"
+)
+
+// Action is something a participant asks the room to do.
+type Action int
+
+// Actions. The zero value ActionUnknown is never allowed.
+const (
+	ActionUnknown Action = iota
+	// ActionAdmit lets a waiting participant into the room.
+	ActionAdmit
+	// ActionDeny refuses a waiting participant.
+	ActionDeny
+	// ActionEnd ends the meeting for everyone.
+	ActionEnd
+	// ActionMedia publishes, subscribes and negotiates media, and reports mic/camera state.
+	ActionMedia
+	// ActionReceiveRoom receives the roster and others' media and messages.
+	ActionReceiveRoom
+)
+
+func (a Action) String() string {
+	switch a {
+	case ActionAdmit:
+		return "admit"
+	case ActionDeny:
+		return "deny"
+	case ActionEnd:
+		return "end"
+	case ActionMedia:
+		return "media"
+	case ActionReceiveRoom:
+		return "receive_room"
+	default:
+		return "unknown"
+	}
+}
+
+// Party is a participant as the policy sees them.
+type Party struct {
+	Role      meeting.Role
+	Admission meeting.Admission
+}
+
+// State is the part of the room's state a decision depends on.
+type State struct {
+	Ended bool
+	// Target is the participant acted upon, if the action has one; nil if the
+	// target does not exist.
+	Target *Party
+}
+
+// Decision is the policy's answer: allowed, or a stable code saying why not.
+type Decision struct {
+	Allowed bool
+	Code    errcode.Code
+}
+
+func allow() Decision              { return Decision{Allowed: true} }
+func deny(c errcode.Code) Decision { return Decision{Code: c} }
+
+// Err returns nil if the decision allows, or the refusal as an *errcode.Error.
+func (d Decision) Err() error {
+	if d.Allowed {
+		return nil
+	}
+	return errcode.New(d.Code)
+}
+
+// Decide is the policy. Deny by default: anything not explicitly allowed is refused.
+func Decide(actor Party, action Action, s State) Decision {
+	if s.Ended {
+		return deny(errcode.MeetingEnded)
+	}
+	if actor.Admission != meeting.AdmissionAdmitted {
+		return deny(errcode.NotAllowedNow)
+	}
+	switch action {
+	case ActionAdmit, ActionDeny:
+		if !actor.Role.IsHost() {
+			return deny(errcode.HostRequired)
+		}
+		if s.Target == nil {
+			return deny(errcode.NoSuchParticipant)
+		}
+		if s.Target.Admission != meeting.AdmissionWaiting {
+			return deny(errcode.NotWaiting)
+		}
+		return allow()
+	case ActionEnd:
+		if actor.Role != meeting.RoleHost {
+			return deny(errcode.HostRequired)
+		}
+		return allow()
+	case ActionMedia, ActionReceiveRoom:
+		if actor.Role == meeting.RoleUnknown {
+			return deny(errcode.Forbidden)
+		}
+		return allow()
+	default:
+		return deny(errcode.Forbidden)
+	}
+}

@@ -1,0 +1,82 @@
+package room
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"safemeet/internal/meeting"
+)
+
+// Manager starts rooms on demand and finds running ones. A room stops itself
+// when its meeting ends or nobody is left in it.
+type Manager struct {
+	deps Deps
+
+	mu    sync.Mutex
+	rooms map[meeting.ID]*Room
+}
+
+// NewManager returns a Manager whose rooms use deps.
+func NewManager(deps Deps) *Manager {
+	return &Manager{deps: deps, rooms: map[meeting.ID]*Room{}}
+}
+
+// Running returns the meeting's room if it is running.
+func (m *Manager) Running(id meeting.ID) (*Room, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.rooms[id]
+	return r, ok
+}
+
+// Join places a session in the meeting's room, starting the room if needed.
+func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, session meeting.SessionID, sink Sink) (*Room, Joined, error) {
+	// A room can stop between being found and being joined; then start a new one.
+	for range 3 {
+		r := m.room(mt)
+		j, err := r.Join(ctx, id, session, sink)
+		if errors.Is(err, errClosed) {
+			continue
+		}
+		return r, j, err
+	}
+	return nil, Joined{}, errClosed
+}
+
+func (m *Manager) room(mt meeting.Meeting) *Room {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r, ok := m.rooms[mt.ID]; ok {
+		select {
+		case <-r.done:
+		default:
+			return r
+		}
+	}
+	var r *Room
+	r = newRoom(mt, m.deps, func() { m.remove(mt.ID, r) })
+	m.rooms[mt.ID] = r
+	return r
+}
+
+func (m *Manager) remove(id meeting.ID, r *Room) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.rooms[id] == r {
+		delete(m.rooms, id)
+	}
+}
+
+// Shutdown closes every running room's sessions (the server is stopping).
+func (m *Manager) Shutdown() {
+	m.mu.Lock()
+	rooms := make([]*Room, 0, len(m.rooms))
+	for _, r := range m.rooms {
+		rooms = append(rooms, r)
+	}
+	m.mu.Unlock()
+	for _, r := range rooms {
+		r.Shutdown()
+	}
+}

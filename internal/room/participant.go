@@ -1,0 +1,67 @@
+package room
+
+import (
+	"time"
+
+	"safemeet/internal/meeting"
+	"safemeet/internal/sfu"
+	"safemeet/internal/signalling"
+)
+
+// Identity is who a session has proved to be, before the room places them.
+type Identity struct {
+	// Key is unique per person and meeting: "invitation:<id>" or "staff:<id>".
+	Key        string
+	Name       string
+	RoleLabel  string
+	Role       meeting.Role
+	Invitation meeting.InvitationID // set for invitees
+	Staff      meeting.StaffID      // set for staff
+}
+
+// Actor is the audit log's name for this identity.
+func (id Identity) Actor() string { return id.Key }
+
+// participant is one person's place in the room. It outlives a session while
+// the person is within the reconnect grace period.
+type participant struct {
+	id        meeting.ParticipantID
+	identity  Identity
+	role      meeting.Role
+	admission meeting.Admission
+	since     time.Time // when they arrived in their current admission state
+
+	session    meeting.SessionID // "" while disconnected
+	sink       Sink              // nil while disconnected
+	peer       *sfu.Peer         // set while admitted and connected
+	graceTimer stopper           // set while disconnected within grace
+	epoch      int               // bumped on every attach, so stale timers do nothing
+
+	audio, video bool
+}
+
+// stopper is the part of *time.Timer the room uses.
+type stopper interface{ Stop() bool }
+
+func (p *participant) connected() bool { return p.sink != nil }
+
+func (p *participant) admitted() bool { return p.admission == meeting.AdmissionAdmitted }
+
+func (p *participant) person() signalling.Person {
+	return signalling.Person{
+		ID:        string(p.id),
+		Name:      p.identity.Name,
+		RoleLabel: p.identity.RoleLabel,
+		Role:      p.role.String(),
+		Audio:     p.audio,
+		Video:     p.video,
+	}
+}
+
+func (p *participant) subject() string { return "participant:" + string(p.id) }
+
+func (p *participant) send(msg any) {
+	if p.sink != nil {
+		p.sink.Send(msg)
+	}
+}

@@ -1,0 +1,177 @@
+// Package room runs a meeting while it is live. Each room is an actor: one
+// goroutine owns its state (roster, waiting room, admissions) and handles
+// commands one at a time, so admissions and removals are totally ordered and
+// audited in the order they took effect. The room asks the policy package before
+// it acts, writes the audit log before any change becomes visible, and tells the
+// SFU who may send and receive media. It never blocks on the network: messages
+// to sessions go through their non-blocking Sink.
+package room
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"safemeet/internal/audit"
+	"safemeet/internal/errcode"
+	"safemeet/internal/meeting"
+	"safemeet/internal/sfu"
+)
+
+// Sink is how the room talks to one session. Every method must return at once:
+// the session queues the message or, if it cannot keep up, drops itself.
+type Sink interface {
+	sfu.PeerEvents
+	// Send queues one wire message (a signalling struct).
+	Send(msg any)
+	// SetPeer hands the session its media peer once it may use media; nil
+	// takes media away.
+	SetPeer(p *sfu.Peer)
+	// Close sends final (if not nil) and closes the session with code.
+	Close(code errcode.Code, final any)
+}
+
+// Store is what a room writes: the audit log and the meeting's end.
+type Store interface {
+	audit.Log
+	EndMeeting(ctx context.Context, id meeting.ID, at time.Time) error
+}
+
+// MediaPlane makes media peers. *sfu.SFU satisfies it.
+type MediaPlane interface {
+	NewPeer(id string, ev sfu.PeerEvents) *sfu.Peer
+}
+
+// Deps are what every room needs; Manager passes them on.
+type Deps struct {
+	Store  Store
+	Media  MediaPlane
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Grace is how long a disconnected participant keeps their place.
+	Grace time.Duration
+}
+
+// errClosed is returned by commands sent to a room that has stopped.
+var errClosed = errors.New("room closed")
+
+// Room is one running meeting.
+type Room struct {
+	deps    Deps
+	meeting meeting.Meeting
+	log     *slog.Logger
+
+	cmds chan func()
+	done chan struct{}
+	// onStop tells the manager the room has stopped (called from the room goroutine).
+	onStop func()
+
+	// State below is owned by the room goroutine.
+	ended        bool
+	participants map[meeting.ParticipantID]*participant
+	byKey        map[string]*participant
+	order        []meeting.ParticipantID // arrival order, for stable rosters
+}
+
+func newRoom(m meeting.Meeting, deps Deps, onStop func()) *Room {
+	r := &Room{
+		deps:         deps,
+		meeting:      m,
+		log:          deps.Logger.With("meeting_id", string(m.ID)),
+		cmds:         make(chan func(), 64),
+		done:         make(chan struct{}),
+		onStop:       onStop,
+		participants: map[meeting.ParticipantID]*participant{},
+		byKey:        map[string]*participant{},
+	}
+	go r.loop()
+	return r
+}
+
+// Meeting returns the meeting this room runs.
+func (r *Room) Meeting() meeting.Meeting { return r.meeting }
+
+func (r *Room) loop() {
+	for {
+		select {
+		case f := <-r.cmds:
+			f()
+			if r.ended || r.idle() {
+				r.stop()
+				return
+			}
+		case <-r.done:
+			return
+		}
+	}
+}
+
+// stop ends the loop. Commands already queued are refused with errClosed by do.
+func (r *Room) stop() {
+	close(r.done)
+	if r.onStop != nil {
+		r.onStop()
+	}
+}
+
+// idle reports whether nobody is connected or holding a place in grace.
+func (r *Room) idle() bool {
+	for _, p := range r.participants {
+		if p.sink != nil || p.graceTimer != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// do runs f on the room goroutine and waits for it to finish.
+func (r *Room) do(ctx context.Context, f func()) error {
+	finished := make(chan struct{})
+	cmd := func() { defer close(finished); f() }
+	select {
+	case r.cmds <- cmd:
+	case <-r.done:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-finished:
+		return nil
+	case <-r.done:
+		// The room may stop right after running f; finished tells which.
+		select {
+		case <-finished:
+			return nil
+		default:
+			return errClosed
+		}
+	}
+}
+
+// post runs f on the room goroutine without waiting (for timers and callbacks).
+func (r *Room) post(f func()) {
+	select {
+	case r.cmds <- f:
+	case <-r.done:
+	}
+}
+
+func (r *Room) now() time.Time { return r.deps.Now().UTC() }
+
+// record appends an audit entry for this meeting. If it fails, the caller must
+// not carry out the action.
+func (r *Room) record(action, actor, subject string, outcome audit.Outcome, details map[string]string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := r.deps.Store.Append(ctx, audit.Entry{
+		At: r.now(), Actor: actor, Action: action, Subject: subject,
+		Outcome: outcome, Details: details, Meeting: string(r.meeting.ID),
+	})
+	if err != nil {
+		r.log.Error("audit append failed; action refused", "action", action, "err", err)
+		return errcode.Wrap(errcode.AuditUnavailable, err)
+	}
+	return nil
+}

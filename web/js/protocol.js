@@ -1,0 +1,390 @@
+// The signalling connection: one WebSocket to /ws speaking the protocol defined in
+// internal/signalling (docs/protocol.md). No DOM here.
+//
+// A Connection sends hello, turns server messages into typed events, offers send
+// helpers, and after an unexpected close reconnects with backoff, re-sending the
+// same hello so the server can restore the participant within its grace period.
+// It does not reconnect once the server has said the session is over for good
+// (ended, denied, removed, an invalid or busy invitation, ...), nor after leave().
+
+export const protocolVersion = 1;
+
+/** @typedef {'host' | 'co-host' | 'participant'} Role */
+/** @typedef {'waiting' | 'admitted' | 'denied' | 'removed'} AdmissionState */
+/** @typedef {'publish' | 'subscribe'} Target */
+
+/**
+ * @typedef {Object} HelloInit Who this session is: a guest's invitation token, or
+ * (for staff, identified by their login cookie) the meeting's ID.
+ * @property {string} [invite]
+ * @property {string} [meeting]
+ */
+
+/**
+ * @typedef {Object} WelcomeMessage
+ * @property {'welcome'} type
+ * @property {number} version
+ * @property {string} session
+ * @property {string} participant
+ * @property {string} name
+ * @property {string} roleLabel
+ * @property {Role} role
+ * @property {AdmissionState} admission
+ * @property {string} meeting The meeting's title.
+ */
+
+/**
+ * @typedef {Object} AdmissionMessage
+ * @property {'admission'} type
+ * @property {AdmissionState} admission
+ * @property {string} [code]
+ * @property {string} [message]
+ */
+
+/**
+ * @typedef {Object} Person An admitted participant as others see them.
+ * @property {string} id
+ * @property {string} name
+ * @property {string} roleLabel
+ * @property {Role} role
+ * @property {boolean} audio
+ * @property {boolean} video
+ */
+
+/** @typedef {{ type: 'roster', participants: Person[] }} RosterMessage */
+/** @typedef {{ type: 'participant', participant: Person }} ParticipantMessage */
+/** @typedef {{ type: 'gone', participant: string }} GoneMessage */
+
+/**
+ * @typedef {Object} WaitingPerson
+ * @property {string} id
+ * @property {string} name
+ * @property {string} roleLabel
+ * @property {string} since RFC 3339.
+ */
+
+/** @typedef {{ type: 'waiting', participants: WaitingPerson[] }} WaitingMessage */
+/** @typedef {{ type: 'offer', sdp: string }} OfferMessage */
+/** @typedef {{ type: 'answer', sdp: string }} AnswerMessage */
+/** @typedef {{ type: 'candidate', target: Target, candidate: RTCIceCandidateInit }} CandidateMessage */
+/** @typedef {{ type: 'notice', code: string, message: string, participant?: string }} NoticeMessage */
+/** @typedef {{ type: 'ended', code: string, message: string }} EndedMessage */
+/** @typedef {{ type: 'error', code: string, message: string, ref?: string }} ErrorMessage */
+
+/**
+ * @typedef {'connecting' | 'open' | 'reconnecting' | 'closed'} ConnectionState
+ */
+
+/**
+ * @typedef {Object} StateEvent
+ * @property {ConnectionState} state
+ * @property {number} [attempt] Reconnection attempt number, when reconnecting.
+ * @property {number} [delayMs] Delay before that attempt.
+ * @property {boolean} [final] When closed: true if the session is over for good.
+ */
+
+/**
+ * @typedef {Object} ServerEvents The events a Connection emits.
+ * @property {WelcomeMessage} welcome
+ * @property {AdmissionMessage} admission
+ * @property {RosterMessage} roster
+ * @property {ParticipantMessage} participant
+ * @property {GoneMessage} gone
+ * @property {WaitingMessage} waiting
+ * @property {OfferMessage} offer
+ * @property {AnswerMessage} answer
+ * @property {CandidateMessage} candidate
+ * @property {NoticeMessage} notice
+ * @property {EndedMessage} ended
+ * @property {ErrorMessage} error
+ * @property {StateEvent} state
+ */
+
+/** @typedef {Exclude<keyof ServerEvents, 'state'>} ServerMessageType */
+
+/** @type {ReadonlySet<string>} */
+const serverTypes = new Set(['welcome', 'admission', 'roster', 'participant', 'gone', 'waiting',
+  'offer', 'answer', 'candidate', 'notice', 'ended', 'error']);
+
+/**
+ * Error codes after which reconnecting cannot help: the server has closed this
+ * participant's way in, or a retry would fight another window.
+ * @type {ReadonlySet<string>}
+ */
+const finalCodes = new Set(['invitation_invalid', 'invitation_in_use', 'session_replaced',
+  'meeting_ended', 'denied', 'participant_left', 'unsupported_version', 'bad_origin',
+  'not_signed_in', 'forbidden', 'not_found', 'too_many_participants', 'already_in_meeting']);
+
+/** Codes that are worth a retry even when they refuse the hello itself. */
+const retryCodes = new Set(['internal', 'server_shutting_down', 'slow_consumer', 'rate_limited',
+  'audit_unavailable']);
+
+/**
+ * @typedef {Object} ConnectionOptions
+ * @property {string} [url] WebSocket URL; defaults to /ws on this page's host.
+ * @property {number} [maxAttempts] Reconnection attempts before giving up.
+ * @property {(attempt: number) => number} [backoff] Delay in ms before attempt n (1-based).
+ */
+
+/**
+ * Default reconnection delay: 0.5 s doubling to 8 s, with ±20 % jitter so many
+ * clients do not return in step after a server restart.
+ * @param {number} attempt
+ * @returns {number}
+ */
+export function defaultBackoff(attempt) {
+  const base = Math.min(8000, 500 * 2 ** (attempt - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** @returns {string} ws(s)://<this host>/ws */
+function defaultURL() {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws`;
+}
+
+export class Connection {
+  /**
+   * @param {HelloInit} hello Sent as the first message of every WebSocket.
+   * @param {ConnectionOptions} [options]
+   */
+  constructor(hello, options = {}) {
+    /** @private @readonly */
+    this.hello = hello;
+    /** @private @readonly */
+    this.url = options.url ?? defaultURL();
+    /** @private @readonly */
+    this.maxAttempts = options.maxAttempts ?? 20;
+    /** @private @readonly */
+    this.backoff = options.backoff ?? defaultBackoff;
+    /** @private @type {WebSocket | null} */
+    this.socket = null;
+    /** @private @type {Map<string, Set<(msg: any) => void>>} */
+    this.handlers = new Map();
+    /** @private */
+    this.attempt = 0;
+    /** @private @type {ReturnType<typeof setTimeout> | undefined} */
+    this.retryTimer = undefined;
+    /** @private True once the session is over for good: never reconnect. */
+    this.final = false;
+    /** @private True once a welcome arrived on the current socket. */
+    this.welcomed = false;
+  }
+
+  /**
+   * Subscribes to an event; returns a function that unsubscribes.
+   * @template {keyof ServerEvents} K
+   * @param {K} type
+   * @param {(msg: ServerEvents[K]) => void} handler
+   * @returns {() => void}
+   */
+  on(type, handler) {
+    let set = this.handlers.get(type);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(type, set);
+    }
+    set.add(handler);
+    return () => { set.delete(handler); };
+  }
+
+  /**
+   * @private
+   * @template {keyof ServerEvents} K
+   * @param {K} type
+   * @param {ServerEvents[K]} msg
+   */
+  emit(type, msg) {
+    for (const handler of this.handlers.get(type) ?? []) {
+      try {
+        handler(msg);
+      } catch (err) {
+        console.error(`safemeet: ${type} handler failed`, err);
+      }
+    }
+  }
+
+  /** Opens the connection (once; later opens are reconnections). */
+  connect() {
+    if (this.socket || this.final) return;
+    this.open();
+  }
+
+  /** @private */
+  open() {
+    this.emit('state', { state: this.attempt === 0 ? 'connecting' : 'reconnecting', attempt: this.attempt });
+    this.welcomed = false;
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      if (socket !== this.socket) return;
+      socket.send(JSON.stringify({ type: 'hello', version: protocolVersion, ...this.hello }));
+    });
+    socket.addEventListener('message', (event) => {
+      if (socket !== this.socket) return;
+      this.receive(event.data);
+    });
+    socket.addEventListener('close', (event) => {
+      if (socket !== this.socket) return;
+      this.socket = null;
+      this.closed(event);
+    });
+  }
+
+  /**
+   * @private
+   * @param {unknown} data
+   */
+  receive(data) {
+    if (typeof data !== 'string') return;
+    /** @type {unknown} */
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      console.warn('safemeet: ignoring a message that is not JSON');
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || !('type' in msg) || typeof msg.type !== 'string' ||
+        !serverTypes.has(msg.type)) {
+      console.warn('safemeet: ignoring an unknown message');
+      return;
+    }
+    const type = /** @type {ServerMessageType} */ (msg.type);
+    this.noteFinality(type, msg);
+    if (type === 'welcome') {
+      this.welcomed = true;
+      this.attempt = 0;
+      this.emit('state', { state: 'open' });
+    }
+    this.emit(type, /** @type {any} */ (msg));
+  }
+
+  /**
+   * Marks the session over for good when a message says so.
+   * @private
+   * @param {ServerMessageType} type
+   * @param {object} msg
+   */
+  noteFinality(type, msg) {
+    const code = 'code' in msg && typeof msg.code === 'string' ? msg.code : '';
+    if (type === 'ended') {
+      this.final = true;
+    } else if (type === 'admission' && 'admission' in msg &&
+        (msg.admission === 'denied' || msg.admission === 'removed')) {
+      this.final = true;
+    } else if (type === 'error') {
+      // Before welcome, an error refuses the hello itself: only a few are worth a retry.
+      if (finalCodes.has(code) || (!this.welcomed && !retryCodes.has(code))) this.final = true;
+    }
+  }
+
+  /**
+   * @private
+   * @param {CloseEvent} event
+   */
+  closed(event) {
+    if (finalCodes.has(event.reason)) this.final = true;
+    if (this.final || this.attempt >= this.maxAttempts) {
+      this.final = true;
+      this.emit('state', { state: 'closed', final: true });
+      return;
+    }
+    this.attempt++;
+    const delayMs = this.backoff(this.attempt);
+    this.emit('state', { state: 'reconnecting', attempt: this.attempt, delayMs });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.final) this.open();
+    }, delayMs);
+  }
+
+  /** @returns {boolean} Whether messages can be sent now. */
+  get isOpen() {
+    return this.socket !== null && this.socket.readyState === WebSocket.OPEN && this.welcomed;
+  }
+
+  /**
+   * Sends one message. Messages sent while disconnected are dropped (the caller's
+   * state is re-sent after the next welcome), and false is returned.
+   * @private
+   * @param {Record<string, unknown> & { type: string }} msg
+   * @returns {boolean}
+   */
+  send(msg) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(msg));
+    return true;
+  }
+
+  /**
+   * Lets a waiting participant in (hosts only).
+   * @param {string} participant
+   * @returns {boolean}
+   */
+  admit(participant) { return this.send({ type: 'admit', participant }); }
+
+  /**
+   * Refuses a waiting participant (hosts only).
+   * @param {string} participant
+   * @returns {boolean}
+   */
+  deny(participant) { return this.send({ type: 'deny', participant }); }
+
+  /** Ends the meeting for everyone (hosts only). @returns {boolean} */
+  end() { return this.send({ type: 'end' }); }
+
+  /**
+   * Reports whether our microphone and camera are on.
+   * @param {boolean} audio
+   * @param {boolean} video
+   * @returns {boolean}
+   */
+  media(audio, video) { return this.send({ type: 'media', audio, video }); }
+
+  /**
+   * Sends the publishing peer connection's offer.
+   * @param {string} sdp
+   * @returns {boolean}
+   */
+  publish(sdp) { return this.send({ type: 'publish', sdp }); }
+
+  /**
+   * Sends the subscribing peer connection's answer.
+   * @param {string} sdp
+   * @returns {boolean}
+   */
+  subscribed(sdp) { return this.send({ type: 'subscribed', sdp }); }
+
+  /**
+   * Trickles one of our ICE candidates.
+   * @param {Target} target
+   * @param {RTCIceCandidateInit} candidate
+   * @returns {boolean}
+   */
+  candidate(target, candidate) {
+    /** @type {Record<string, unknown>} */
+    const c = { candidate: candidate.candidate ?? '' };
+    if (candidate.sdpMid != null) c['sdpMid'] = candidate.sdpMid;
+    if (candidate.sdpMLineIndex != null) c['sdpMLineIndex'] = candidate.sdpMLineIndex;
+    if (candidate.usernameFragment != null) c['usernameFragment'] = candidate.usernameFragment;
+    return this.send({ type: 'candidate', target, candidate: c });
+  }
+
+  /** Says we are leaving, then closes for good. */
+  leave() {
+    this.send({ type: 'leave' });
+    this.close();
+  }
+
+  /** Closes for good without a word to the server (the page is going away). */
+  close() {
+    this.final = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) socket.close(1000, 'leaving');
+    this.emit('state', { state: 'closed', final: true });
+  }
+}

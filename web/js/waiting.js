@@ -1,0 +1,110 @@
+// The host's waiting-room panel: each waiting person's name and role label (from
+// their invitation), with Admit and Deny buttons, one person at a time.
+
+import { el, button, formatTime } from './dom.js';
+
+/** @typedef {import('./protocol.js').WaitingPerson} WaitingPerson */
+
+/**
+ * @typedef {Object} WaitingActions
+ * @property {(id: string) => boolean} admit Returns false if it could not be sent.
+ * @property {(id: string) => boolean} deny
+ * @property {(text: string) => void} announce Says something in the polite live region.
+ */
+
+export class WaitingPanel {
+  /**
+   * @param {HTMLElement} panel The panel (hidden while nobody waits is up to CSS).
+   * @param {HTMLElement} list A <ul>.
+   * @param {HTMLElement} heading Shows the count.
+   * @param {WaitingActions} actions
+   */
+  constructor(panel, list, heading, actions) {
+    /** @private @readonly */
+    this.panel = panel;
+    /** @private @readonly */
+    this.list = list;
+    /** @private @readonly */
+    this.heading = heading;
+    /** @private @readonly */
+    this.actions = actions;
+    /** @private @type {Map<string, HTMLLIElement>} */
+    this.rows = new Map();
+    /** @private */
+    this.first = true;
+  }
+
+  /**
+   * Shows the waiting list the server sent. Rows of people still waiting are kept,
+   * so keyboard focus stays where it was.
+   * @param {WaitingPerson[]} people
+   */
+  set(people) {
+    const ids = new Set(people.map((p) => p.id));
+    let focusLost = false;
+    for (const [id, row] of this.rows) {
+      if (ids.has(id)) continue;
+      if (row.contains(document.activeElement)) focusLost = true;
+      row.remove();
+      this.rows.delete(id);
+    }
+    const arrived = [];
+    for (const person of people) {
+      if (this.rows.has(person.id)) continue;
+      const row = this.row(person);
+      this.rows.set(person.id, row);
+      this.list.append(row);
+      arrived.push(person);
+    }
+    if (!this.first) {
+      for (const p of arrived) this.actions.announce(`${p.name} (${p.roleLabel}) is waiting to join.`);
+    }
+    this.first = false;
+    this.heading.textContent = `Waiting room (${people.length})`;
+    this.panel.dataset['count'] = String(people.length);
+    this.list.dataset['empty'] = String(people.length === 0);
+    if (focusLost) this.heading.focus();
+  }
+
+  /** Re-enables every row's buttons (after the server refused an admit or deny). */
+  enableAll() {
+    for (const row of this.rows.values()) {
+      row.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+    }
+  }
+
+  /**
+   * @private
+   * @param {WaitingPerson} person
+   * @returns {HTMLLIElement}
+   */
+  row(person) {
+    const who = `${person.name} (${person.roleLabel})`;
+    const admit = button('Admit', { className: 'primary admit', label: `Admit ${who}` });
+    const deny = button('Deny', { className: 'danger deny', label: `Deny ${who}` });
+    /** @param {(id: string) => boolean} action */
+    const act = (action) => {
+      if (!action(person.id)) {
+        this.actions.announce('Not connected to the meeting. Please try again in a moment.');
+        return;
+      }
+      admit.disabled = true;
+      deny.disabled = true;
+    };
+    admit.addEventListener('click', () => act(this.actions.admit));
+    deny.addEventListener('click', () => act(this.actions.deny));
+    const since = person.since ? formatTime(person.since) : '';
+    return el('li', {
+      className: 'waiting-person',
+      attrs: { 'data-participant': person.id },
+      children: [
+        el('span', { className: 'person-who', children: [
+          el('span', { className: 'person-name', text: person.name }),
+          el('span', { className: 'person-label', text: person.roleLabel }),
+          since ? el('span', { className: 'person-since', text: `waiting since ${since}` }) : null,
+        ] }),
+        el('span', { className: 'actions', children: [admit, deny] }),
+      ],
+    });
+  }
+}
