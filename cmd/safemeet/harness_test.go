@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safemeet/internal/webrtctest"
+)
+
+// testServer is the real program, wired as in production, on a loopback port
+// with a temporary data folder and loopback-only media.
+type testServer struct {
+	t    *testing.T
+	m    *Main
+	url  string
+	out  *syncBuffer
+	host *http.Client // signed in as the first admin
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServer runs safemeet; edit may change its configuration before it starts.
+func startServer(t *testing.T, edit func(*Main)) *testServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	m := NewMain(out, io.Discard)
+	m.Listener = ln
+	m.Config.Listen = ln.Addr().String()
+	m.Config.PublicURL = "http://" + ln.Addr().String()
+	m.Config.DataDir = t.TempDir()
+	m.Config.MediaPort = 0
+	m.Config.MediaIP = "127.0.0.1"
+	m.Config.DevLoopbackCandidates = true
+	m.Config.LogLevel = "error"
+	if edit != nil {
+		edit(m)
+	}
+	if err := m.Config.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	s := &testServer{t: t, m: m, url: m.Config.PublicURL, out: out}
+	s.host = s.signInFirstAdmin()
+	return s
+}
+
+var signinLink = regexp.MustCompile(`/signin#([A-Za-z0-9_-]+)`)
+
+// signInFirstAdmin uses the one-time link printed on the first start.
+func (s *testServer) signInFirstAdmin() *http.Client {
+	s.t.Helper()
+	match := signinLink.FindStringSubmatch(s.out.String())
+	if match == nil {
+		s.t.Fatalf("no sign-in link in the start-up output:\n%s", s.out.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	s.post(c, "/api/signin-link", map[string]any{"token": match[1]}, http.StatusOK, nil)
+	return c
+}
+
+// post sends a same-origin JSON POST and checks the status; out receives the body.
+func (s *testServer) post(c *http.Client, path string, body any, wantStatus int, out any) []byte {
+	s.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", s.url+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", s.url)
+	resp, err := c.Do(req)
+	if err != nil {
+		s.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != wantStatus {
+		s.t.Fatalf("POST %s: status %d, want %d: %s", path, resp.StatusCode, wantStatus, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			s.t.Fatalf("POST %s: decode %s: %v", path, data, err)
+		}
+	}
+	return data
+}
+
+// createMeeting schedules a meeting as the first admin and returns its ID.
+func (s *testServer) createMeeting() string {
+	s.t.Helper()
+	var m struct{ ID string }
+	s.post(s.host, "/api/meetings", map[string]any{
+		"title": "Annual review", "purpose": "Review Sam's support plan with his parents",
+		"startsAt": time.Now().UTC().Format(time.RFC3339), "durationMinutes": 60,
+	}, http.StatusCreated, &m)
+	return m.ID
+}
+
+// invite adds an invitee and returns the invitation ID and token.
+func (s *testServer) invite(meetingID, name, roleLabel string) (id, token string) {
+	s.t.Helper()
+	var out struct {
+		Invitation struct{ ID string }
+		Link       string
+	}
+	s.post(s.host, "/api/meetings/"+meetingID+"/invitations", map[string]any{"name": name, "roleLabel": roleLabel}, http.StatusCreated, &out)
+	_, token, ok := strings.Cut(out.Link, "/join#")
+	if !ok {
+		s.t.Fatalf("invitation link %q has no token", out.Link)
+	}
+	return out.Invitation.ID, token
+}
+
+func (s *testServer) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	s.t.Cleanup(cancel)
+	return ctx
+}
+
+// joinAsHost opens the meeting as its host (the first admin's login).
+func (s *testServer) joinAsHost(meetingID string, publish bool) *webrtctest.Participant {
+	s.t.Helper()
+	h := http.Header{}
+	u, _ := http.NewRequest("GET", s.url, nil)
+	for _, c := range s.host.Jar.Cookies(u.URL) {
+		h.Add("Cookie", c.String())
+	}
+	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Meeting: meetingID, Header: h, Publish: publish, IncludeLoopback: true})
+	if err != nil {
+		s.t.Fatalf("host dial: %v", err)
+	}
+	s.t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// joinAsGuest opens an invitation; the error is returned for refusal tests.
+func (s *testServer) joinAsGuest(token string, publish bool) (*webrtctest.Participant, error) {
+	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Invite: token, Publish: publish, IncludeLoopback: true})
+	if err == nil {
+		s.t.Cleanup(func() { p.Close() })
+	}
+	return p, err
+}
+
+func (s *testServer) mustJoinAsGuest(token string, publish bool) *webrtctest.Participant {
+	s.t.Helper()
+	p, err := s.joinAsGuest(token, publish)
+	if err != nil {
+		s.t.Fatalf("guest dial: %v", err)
+	}
+	return p
+}
+
+// waitFor polls cond until it holds, failing with the reason if it never does.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitingIDs returns the IDs in the host's view of the waiting room.
+func waitingIDs(p *webrtctest.Participant) []string {
+	var ids []string
+	for _, w := range p.Waiting() {
+		ids = append(ids, w.ID)
+	}
+	return ids
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"safemeet/internal/errcode"
+	"safemeet/internal/signalling"
+)
+
+// rawGuest is a guest speaking raw WebSocket frames, for bad-input tests.
+func rawGuest(t *testing.T, s *testServer, token string) (*websocket.Conn, context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	t.Cleanup(cancel)
+	c, _, err := websocket.Dial(ctx, strings.Replace(s.url, "http", "ws", 1)+"/ws", &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {s.url}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadLimit(1 << 20)
+	t.Cleanup(func() { c.CloseNow() })
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"hello","version":1,"invite":"`+token+`"}`)); err != nil {
+		t.Fatal(err)
+	}
+	var w signalling.Welcome
+	readJSON(t, ctx, c, &w)
+	if w.Type != signalling.TypeWelcome {
+		t.Fatalf("first message %+v, want welcome", w)
+	}
+	return c, ctx
+}
+
+func readJSON(t *testing.T, ctx context.Context, c *websocket.Conn, v any) {
+	t.Helper()
+	_, b, err := c.Read(ctx)
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+}
+
+func TestProtocol_MalformedMessageGetsErrorAndSessionContinues(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	_, tok := s.invite(mid, "Jo Smith", "parent")
+	c, ctx := rawGuest(t, s, tok)
+
+	for _, tc := range []struct{ send, code string }{
+		{`{not json`, string(errcode.BadMessage)},
+		{`{"type":"teleport"}`, string(errcode.UnknownMessage)},
+		{`{"type":"admit","participant":7}`, string(errcode.BadMessage)},
+		{`{"type":"admit","participant":"x","extra":true}`, string(errcode.BadMessage)},
+		{`{"type":"publish","sdp":"v=0"}`, string(errcode.NotAllowedNow)},
+	} {
+		if err := c.Write(ctx, websocket.MessageText, []byte(tc.send)); err != nil {
+			t.Fatal(err)
+		}
+		var e signalling.Error
+		readJSON(t, ctx, c, &e)
+		if e.Type != signalling.TypeError || e.Code != tc.code || e.Message == "" {
+			t.Errorf("after %s: got %+v, want error %s with a message", tc.send, e, tc.code)
+		}
+	}
+}
+
+func TestProtocol_OversizedMessageClosesOnlyThatSession(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	_, tokBad := s.invite(mid, "Jo Smith", "parent")
+	_, tokGood := s.invite(mid, "Kim Lee", "carer")
+	host := s.joinAsHost(mid, false)
+	good := s.mustJoinAsGuest(tokGood, false)
+	admit(t, host, good)
+	c, ctx := rawGuest(t, s, tokBad)
+
+	big := `{"type":"media","audio":true,"video":true,"x":"` + strings.Repeat("a", signalling.MaxMessageSize) + `"}`
+	_ = c.Write(ctx, websocket.MessageText, []byte(big))
+	_, _, err := c.Read(ctx)
+	if got := websocket.CloseStatus(err); got != websocket.StatusMessageTooBig {
+		t.Fatalf("close status %d (%v), want 1009", got, err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if good.Admission() != "admitted" || good.Ended() != nil {
+		t.Errorf("other guest affected: admission %q ended %+v", good.Admission(), good.Ended())
+	}
+	if len(host.Roster()) != 2 {
+		t.Errorf("host roster = %d people, want 2", len(host.Roster()))
+	}
+}
+
+func TestProtocol_ForeignOriginRefused(t *testing.T) {
+	s := startServer(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, resp, err := websocket.Dial(ctx, strings.Replace(s.url, "http", "ws", 1)+"/ws", &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {"https://evil.example"}}})
+	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("dial from a foreign origin: err %v resp %v, want 403", err, resp)
+	}
+	s.post(http.DefaultClient, "/api/login", map[string]any{"email": "a@b.c", "password": "x"}, http.StatusUnauthorized, nil)
+}
+
+func TestReconnect_WithinGraceKeepsAdmissionAfterItWaitsAgain(t *testing.T) {
+	s := startServer(t, func(m *Main) { m.Config.ReconnectGrace = 1500 * time.Millisecond })
+	mid := s.createMeeting()
+	_, tok := s.invite(mid, "Jo Smith", "parent")
+	host := s.joinAsHost(mid, false)
+	g := s.mustJoinAsGuest(tok, false)
+	admit(t, host, g)
+
+	g.Close()
+	waitFor(t, "the host to see the guest go", func() bool { return len(host.Roster()) == 1 })
+	back := s.mustJoinAsGuest(tok, false)
+	if got := back.Admission(); got != "admitted" {
+		t.Fatalf("admission after a quick reconnect = %q, want admitted", got)
+	}
+	if back.Welcome().Participant != g.Welcome().Participant {
+		t.Errorf("participant ID changed across reconnect")
+	}
+	waitFor(t, "the host to see the guest back", func() bool { return len(host.Roster()) == 2 })
+
+	back.Close()
+	time.Sleep(2500 * time.Millisecond)
+	late := s.mustJoinAsGuest(tok, false)
+	if got := late.Admission(); got != "waiting" {
+		t.Errorf("admission after the grace period = %q, want waiting", got)
+	}
+}

@@ -1,0 +1,187 @@
+// The room's static layout: header, status area, the waiting, in-room and final
+// screens, the side panels and the control bar. Builds DOM and nothing else.
+
+import { el, button } from './dom.js';
+
+/** @typedef {'connecting' | 'waiting' | 'room' | 'final'} Screen */
+
+/**
+ * @typedef {Object} RoomView
+ * @property {HTMLElement} root
+ * @property {HTMLElement} title
+ * @property {HTMLElement} me
+ * @property {HTMLElement} status Polite live region for connection state and errors.
+ * @property {HTMLElement} announcer Visually hidden polite live region.
+ * @property {HTMLElement} waitingScreen
+ * @property {HTMLVideoElement} waitingPreview
+ * @property {HTMLButtonElement} waitingLeave
+ * @property {HTMLElement} roomScreen
+ * @property {HTMLElement} tiles
+ * @property {HTMLElement} waitingPanel
+ * @property {HTMLElement} waitingHeading
+ * @property {HTMLElement} waitingList
+ * @property {HTMLElement} noticesPanel
+ * @property {HTMLElement} noticesList
+ * @property {HTMLElement} participantsHeading
+ * @property {HTMLElement} participantsList
+ * @property {HTMLButtonElement} mic
+ * @property {HTMLButtonElement} camera
+ * @property {HTMLButtonElement} sound
+ * @property {HTMLButtonElement} leave
+ * @property {HTMLButtonElement} end
+ * @property {HTMLElement} finalScreen
+ * @property {HTMLElement} finalTitle
+ * @property {HTMLElement} finalMessage
+ * @property {HTMLAnchorElement} rejoin
+ */
+
+/**
+ * A panel: a labelled section with a focusable heading and a list.
+ * @param {string} id
+ * @param {string} heading
+ * @param {string} emptyText Shown (by CSS) when the list is empty.
+ * @returns {{ section: HTMLElement, heading: HTMLElement, list: HTMLElement }}
+ */
+function panel(id, heading, emptyText) {
+  const h = el('h2', { text: heading, attrs: { id: `${id}-heading`, tabindex: '-1' } });
+  const list = el('ul', { className: 'panel-list', attrs: { id: `${id}-list`, 'data-empty': 'true' } });
+  const section = el('section', {
+    className: `panel ${id}`,
+    attrs: { id, 'aria-labelledby': `${id}-heading` },
+    children: [h, list, el('p', { className: 'empty', text: emptyText })],
+  });
+  return { section, heading: h, list };
+}
+
+/**
+ * A toggle button with a fixed accessible name; aria-pressed carries its state.
+ * @param {string} text
+ * @param {string} label
+ * @returns {HTMLButtonElement}
+ */
+function toggle(text, label) {
+  const b = button(text, { className: 'control', label });
+  b.setAttribute('aria-pressed', 'false');
+  return b;
+}
+
+/**
+ * Builds the room inside root (replacing what was there).
+ * @param {HTMLElement} root
+ * @returns {RoomView}
+ */
+export function buildRoomView(root) {
+  const title = el('h1', { className: 'room-title', text: 'Meeting' });
+  const me = el('p', { className: 'room-me' });
+  const status = el('p', { className: 'status', attrs: { id: 'room-status', role: 'status', 'aria-live': 'polite' } });
+  const announcer = el('div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite', id: 'announcer' } });
+
+  const waitingPreview = el('video', { className: 'preview mirrored', attrs: { autoplay: '', playsinline: '', 'aria-label': 'Your camera preview' } });
+  waitingPreview.muted = true;
+  waitingPreview.playsInline = true;
+  const waitingLeave = button('Leave', { className: 'danger', label: 'Leave the waiting room' });
+  const waitingScreen = el('section', {
+    className: 'screen waiting-screen',
+    attrs: { id: 'waiting-screen', 'aria-labelledby': 'waiting-title' },
+    children: [
+      el('h2', { text: 'Waiting for the host to let you in', attrs: { id: 'waiting-title', tabindex: '-1' } }),
+      el('p', { text: 'Please stay on this page. The host knows you are here and will let you in when they are ready.' }),
+      waitingPreview,
+      el('p', { className: 'hint', text: 'Only you can see this preview until the host lets you in.' }),
+      waitingLeave,
+    ],
+  });
+
+  const tiles = el('div', { className: 'tiles', attrs: { id: 'tiles', 'data-count': '0' } });
+  const waiting = panel('waiting-room', 'Waiting room (0)', 'No one is waiting.');
+  const notices = panel('notices', 'Notices', 'No notices.');
+  notices.list.setAttribute('aria-live', 'polite');
+  notices.list.setAttribute('aria-relevant', 'additions');
+  const people = panel('participants', 'In the meeting (0)', 'No one is here yet.');
+
+  const mic = toggle('Mute', 'Mute microphone');
+  const camera = toggle('Camera off', 'Turn camera off');
+  const sound = button('Turn on sound', { className: 'control primary', label: 'Turn on other people\u2019s sound' });
+  sound.hidden = true;
+  const leave = button('Leave', { className: 'control', label: 'Leave the meeting' });
+  const end = button('End meeting for everyone', { className: 'control danger' });
+  end.hidden = true;
+  const controls = el('div', {
+    className: 'controls',
+    attrs: { role: 'toolbar', 'aria-label': 'Meeting controls' },
+    children: [mic, camera, sound, leave, end],
+  });
+
+  const roomScreen = el('div', {
+    className: 'screen in-room',
+    attrs: { id: 'in-room' },
+    children: [
+      el('section', { className: 'stage', attrs: { 'aria-label': 'Videos' }, children: [tiles] }),
+      el('div', { className: 'side', children: [waiting.section, notices.section, people.section] }),
+      controls,
+    ],
+  });
+
+  const finalTitle = el('h2', { attrs: { id: 'final-title', tabindex: '-1' } });
+  const finalMessage = el('p', { attrs: { id: 'final-message' } });
+  const rejoin = el('a', { className: 'button primary', text: 'Rejoin', attrs: { href: '#' } });
+  const finalScreen = el('section', {
+    className: 'screen final-screen',
+    attrs: { id: 'final-screen', 'aria-labelledby': 'final-title' },
+    children: [finalTitle, finalMessage, rejoin],
+  });
+
+  root.replaceChildren(
+    el('header', { className: 'room-header', children: [title, me] }),
+    status, announcer, waitingScreen, roomScreen, finalScreen,
+  );
+  return {
+    root, title, me, status, announcer, waitingScreen, waitingPreview, waitingLeave, roomScreen, tiles,
+    waitingPanel: waiting.section, waitingHeading: waiting.heading, waitingList: waiting.list,
+    noticesPanel: notices.section, noticesList: notices.list,
+    participantsHeading: people.heading, participantsList: people.list,
+    mic, camera, sound, leave, end, finalScreen, finalTitle, finalMessage, rejoin,
+  };
+}
+
+/**
+ * Shows one screen and moves focus to its heading, so screen reader users hear
+ * what changed.
+ * @param {RoomView} view
+ * @param {Screen} screen
+ */
+export function showScreen(view, screen) {
+  if (view.root.dataset['screen'] === screen) return;
+  view.root.dataset['screen'] = screen;
+  view.waitingScreen.hidden = screen !== 'waiting';
+  view.roomScreen.hidden = screen !== 'room';
+  view.finalScreen.hidden = screen !== 'final';
+  const heading = screen === 'waiting' ? view.waitingScreen.querySelector('h2')
+    : screen === 'final' ? view.finalTitle : null;
+  if (heading instanceof HTMLElement) heading.focus();
+}
+
+/**
+ * Says something to screen reader users without showing it.
+ * @param {RoomView} view
+ * @param {string} text
+ */
+export function announce(view, text) {
+  view.announcer.textContent = '';
+  // A fresh text node after clearing makes screen readers read repeated text again.
+  setTimeout(() => { view.announcer.textContent = text; }, 50);
+}
+
+/**
+ * Adds a notice for the host, newest first, keeping the last few.
+ * @param {RoomView} view
+ * @param {string} message
+ */
+export function addNotice(view, message) {
+  const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date());
+  view.noticesList.prepend(el('li', { className: 'notice', children: [
+    el('span', { className: 'notice-time', text: time }), ' ', message,
+  ] }));
+  view.noticesList.dataset['empty'] = 'false';
+  while (view.noticesList.children.length > 20) view.noticesList.lastElementChild?.remove();
+}

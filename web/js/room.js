@@ -1,0 +1,296 @@
+// The room: wires the signalling connection, the peer connections and the UI
+// pieces together. Used by the host's room page and the guest's join page.
+
+import { Connection } from './protocol.js';
+import { MediaSession } from './media.js';
+import { stopStream } from './devices.js';
+import { setStatus } from './dom.js';
+import { isHostRole, roleName } from './roles.js';
+import { SpeakingMeter } from './speaking.js';
+import { TileGrid, playVideo } from './tiles.js';
+import { ParticipantsPanel } from './participants.js';
+import { WaitingPanel } from './waiting.js';
+import { MediaToggles } from './controls.js';
+import { exposeDebugHook } from './debug.js';
+import { buildRoomView, showScreen, announce, addNotice } from './room-view.js';
+
+/** @typedef {import('./protocol.js').HelloInit} HelloInit */
+/** @typedef {import('./protocol.js').WelcomeMessage} WelcomeMessage */
+/** @typedef {import('./protocol.js').Person} Person */
+/** @typedef {import('./room-view.js').RoomView} RoomView */
+
+/**
+ * @typedef {Object} RoomOptions
+ * @property {HTMLElement} root Where the room is drawn.
+ * @property {HelloInit} hello Who we are: an invitation token, or a meeting ID for staff.
+ * @property {MediaStream} stream Our camera and microphone (possibly without tracks).
+ * @property {string} rejoinHref Where "Rejoin" goes after leaving.
+ */
+
+export class Room {
+  /** @param {RoomOptions} options */
+  constructor(options) {
+    /** @private @readonly */
+    this.options = options;
+    /** @private @readonly */
+    this.stream = options.stream;
+    /** @private @readonly @type {RoomView} */
+    this.view = buildRoomView(options.root);
+    /** @private @readonly */
+    this.conn = new Connection(options.hello);
+    /** @private @readonly */
+    this.meter = new SpeakingMeter();
+    /** @private @readonly */
+    this.tiles = new TileGrid(this.view.tiles, this.meter, () => { this.view.sound.hidden = false; });
+    /** @private @readonly */
+    this.people = new ParticipantsPanel(this.view.participantsList, this.view.participantsHeading);
+    /** @private @readonly */
+    this.waiting = new WaitingPanel(this.view.waitingPanel, this.view.waitingList, this.view.waitingHeading, {
+      admit: (id) => this.conn.admit(id),
+      deny: (id) => this.conn.deny(id),
+      announce: (text) => announce(this.view, text),
+    });
+    /** @private @readonly */
+    this.toggles = new MediaToggles(this.view.mic, this.view.camera, this.stream, (state) => {
+      this.conn.media(state.audio, state.video);
+      this.updateSelf({ audio: state.audio, video: state.video });
+    });
+    /** @private @readonly */
+    this.media = new MediaSession(this.conn, {
+      onTrack: (participant, stream, track) => this.tiles.attach(participant, stream, track),
+      onConnectionState: (target, state) => this.connectionState(target, state),
+      onError: (message) => setStatus(this.view.status, message, 'error'),
+    });
+    this.media.setLocalStream(this.stream);
+    /** @private @type {Person | null} */
+    this.me = null;
+    /** @private */
+    this.admitted = false;
+    /** @private */
+    this.finished = false;
+    /** @private */
+    this.reconnecting = false;
+    exposeDebugHook(this.media);
+    this.bindControls();
+    this.bindConnection();
+  }
+
+  /** Connects to the meeting. */
+  start() {
+    showScreen(this.view, 'connecting');
+    setStatus(this.view.status, 'Connecting to the meeting\u2026');
+    this.conn.connect();
+  }
+
+  /**
+   * Shows a message in the room's status area.
+   * @param {string} message
+   */
+  say(message) {
+    setStatus(this.view.status, message, 'error');
+  }
+
+  /** @private */
+  bindControls() {
+    const v = this.view;
+    v.leave.addEventListener('click', () => this.leave());
+    v.waitingLeave.addEventListener('click', () => this.leave());
+    v.end.addEventListener('click', () => {
+      if (!window.confirm('End the meeting for everyone? Everyone, including you, will leave the room.')) return;
+      if (!this.conn.end()) setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
+    });
+    v.sound.addEventListener('click', () => {
+      this.tiles.unblockSound();
+      this.meter.resume();
+      v.sound.hidden = true;
+    });
+    // Browsers start audio processing only after a click or key press.
+    const resume = () => this.meter.resume();
+    document.addEventListener('pointerdown', resume);
+    document.addEventListener('keydown', resume);
+  }
+
+  /** @private */
+  bindConnection() {
+    const c = this.conn;
+    c.on('welcome', (msg) => this.welcome(msg));
+    c.on('admission', (msg) => {
+      if (msg.admission === 'admitted') this.enter();
+      else if (msg.admission === 'waiting') this.wait();
+      else this.finish(msg.admission === 'denied' ? 'You were not let in' : 'You were removed from the meeting',
+        msg.message || (msg.admission === 'denied' ? 'The host did not let you into the meeting.' : ''), false);
+    });
+    c.on('roster', (msg) => this.roster(msg.participants ?? []));
+    c.on('participant', (msg) => this.person(msg.participant));
+    c.on('gone', (msg) => {
+      const who = this.people.get(msg.participant);
+      this.people.remove(msg.participant);
+      this.tiles.remove(msg.participant);
+      if (who) announce(this.view, `${who.name} left the meeting.`);
+    });
+    c.on('waiting', (msg) => this.waiting.set(msg.participants ?? []));
+    c.on('offer', (msg) => { this.media.handleOffer(msg.sdp); });
+    c.on('answer', (msg) => { this.media.handleAnswer(msg.sdp); });
+    c.on('candidate', (msg) => { this.media.handleCandidate(msg.target, msg.candidate); });
+    c.on('notice', (msg) => addNotice(this.view, msg.message));
+    c.on('ended', (msg) => this.finish('The meeting has ended', msg.message, false));
+    c.on('error', (msg) => {
+      if (msg.ref === 'admit' || msg.ref === 'deny') this.waiting.enableAll();
+      setStatus(this.view.status, msg.message, 'error');
+    });
+    c.on('state', (ev) => {
+      if (ev.state === 'reconnecting' && !this.finished) {
+        this.reconnecting = true;
+        setStatus(this.view.status, 'The connection was lost. Reconnecting\u2026', 'error');
+      } else if (ev.state === 'open' && this.reconnecting) {
+        this.reconnecting = false;
+        setStatus(this.view.status, 'Reconnected.', 'ok');
+      } else if (ev.state === 'closed' && !this.finished) {
+        const reason = this.view.status.dataset['kind'] === 'error' ? this.view.status.textContent ?? '' : '';
+        this.finish('You are no longer connected', reason || 'The connection to the meeting was closed.', true);
+      }
+    });
+  }
+
+  /**
+   * The server said who we are. After a reconnection the server has forgotten our
+   * peer connections, so they are recreated.
+   * @private
+   * @param {WelcomeMessage} msg
+   */
+  welcome(msg) {
+    this.media.reset();
+    this.tiles.clearRemote();
+    this.admitted = false;
+    this.me = { id: msg.participant, name: msg.name, roleLabel: msg.roleLabel, role: msg.role, ...this.toggles.state };
+    this.view.title.textContent = msg.meeting;
+    document.title = `${msg.meeting} \u2013 safemeet`;
+    this.people.setLocalId(msg.participant);
+    this.tiles.setLocal(this.me, this.stream);
+    this.renderSelf();
+    if (this.view.status.dataset['kind'] === 'info') setStatus(this.view.status, ''); // "Connecting…"
+    if (msg.admission === 'admitted') this.enter();
+    else if (msg.admission === 'waiting') this.wait();
+  }
+
+  /** @private Shows the waiting screen with our own preview only. */
+  wait() {
+    this.admitted = false;
+    if (this.view.waitingPreview.srcObject !== this.stream) {
+      this.view.waitingPreview.srcObject = this.stream;
+      playVideo(this.view.waitingPreview, () => {});
+    }
+    showScreen(this.view, 'waiting');
+  }
+
+  /** @private We are in: show the room and start sending our camera and microphone. */
+  enter() {
+    if (this.admitted) return;
+    const wasWaiting = this.view.root.dataset['screen'] === 'waiting';
+    this.admitted = true;
+    this.view.waitingPreview.srcObject = null;
+    showScreen(this.view, 'room');
+    if (wasWaiting) announce(this.view, 'The host let you in. You are now in the meeting.');
+    const { audio, video } = this.toggles.state;
+    this.conn.media(audio, video);
+    this.media.startPublishing();
+  }
+
+  /**
+   * @private
+   * @param {Person[]} people
+   */
+  roster(people) {
+    this.people.setAll(people);
+    const ids = new Set(people.map((p) => p.id));
+    for (const id of this.tiles.ids()) {
+      if (!ids.has(id) && id !== this.me?.id) this.tiles.remove(id);
+    }
+    for (const p of people) this.person(p, false);
+  }
+
+  /**
+   * Adds or updates one participant (including ourselves: our role may change).
+   * @private
+   * @param {Person} p
+   * @param {boolean} [single] False when part of a whole roster.
+   */
+  person(p, single = true) {
+    if (single) this.people.upsert(p);
+    if (p.id === this.me?.id) {
+      // The server's view of our role wins; our own mic and camera state is local.
+      this.me = { ...p, ...this.toggles.state };
+      this.renderSelf();
+      return;
+    }
+    this.tiles.update(p);
+  }
+
+  /**
+   * Applies a local change to our own entry.
+   * @private
+   * @param {Partial<Person>} change
+   */
+  updateSelf(change) {
+    if (!this.me) return;
+    this.me = { ...this.me, ...change };
+    this.renderSelf();
+    if (this.people.get(this.me.id)) this.people.upsert(this.me);
+  }
+
+  /** @private Shows who we are and the host-only parts for hosts. */
+  renderSelf() {
+    const me = this.me;
+    if (!me) return;
+    this.tiles.update(me);
+    const label = me.roleLabel ? `, ${me.roleLabel}` : '';
+    this.view.me.textContent = `You are ${me.name}${label} \u00b7 ${roleName(me.role)}`;
+    const host = isHostRole(me.role);
+    this.view.root.dataset['host'] = String(host);
+    this.view.waitingPanel.hidden = !host;
+    this.view.noticesPanel.hidden = !host;
+    this.view.end.hidden = !host;
+  }
+
+  /**
+   * @private
+   * @param {'publish' | 'subscribe'} target
+   * @param {RTCPeerConnectionState} state
+   */
+  connectionState(target, state) {
+    if (state !== 'failed') return;
+    const what = target === 'publish' ? 'Your camera and microphone' : 'Other people\u2019s audio and video';
+    setStatus(this.view.status, `${what} could not be connected. Check your network, or leave and rejoin.`, 'error');
+  }
+
+  /** @private Leaves on purpose. */
+  leave() {
+    this.conn.leave();
+    this.finish('You have left the meeting', '', true);
+  }
+
+  /**
+   * The end: stops media and shows a final screen.
+   * @private
+   * @param {string} title
+   * @param {string} message
+   * @param {boolean} canRejoin
+   */
+  finish(title, message, canRejoin) {
+    if (this.finished) return;
+    this.finished = true;
+    this.conn.close();
+    this.media.close();
+    this.meter.close();
+    this.tiles.clearRemote();
+    stopStream(this.stream);
+    this.view.waitingPreview.srcObject = null;
+    this.view.finalTitle.textContent = title;
+    this.view.finalMessage.textContent = message;
+    this.view.finalMessage.hidden = message === '';
+    this.view.rejoin.hidden = !canRejoin;
+    this.view.rejoin.href = this.options.rejoinHref;
+    setStatus(this.view.status, '');
+    showScreen(this.view, 'final');
+  }
+}
