@@ -80,34 +80,47 @@ func (f *forwarder) run() {
 	f.forward()
 }
 
-// forward is the packet path: read, drop if muted, rewrite, write to each
-// subscriber. The read buffer and packet are reused.
+// forward is the packet path: read, then pass on. The read buffer and the
+// packet are reused.
 func (f *forwarder) forward() {
 	buf := make([]byte, readBufferSize)
-	var pkt rtp.Packet
-	// Packets dropped while muted are taken out of the sequence, so
-	// subscribers see no loss (and send no NACKs) when forwarding resumes.
-	var seqOffset uint16
+	var st forwardState
 	for {
 		n, _, err := f.remote.Read(buf)
 		if err != nil {
 			return
 		}
-		if !f.on.Load() {
-			seqOffset++
-			continue
-		}
-		if pkt.Unmarshal(buf[:n]) != nil {
-			continue
-		}
-		pkt.SequenceNumber -= seqOffset
-		// Header extension IDs were negotiated on the publish connection and
-		// mean nothing (or something else) on the subscribers' connections.
-		pkt.Extension = false
-		pkt.Extensions = pkt.Extensions[:0]
-		for _, ot := range *f.outs.Load() {
-			_ = ot.track.WriteRTP(&pkt) // a subscriber's failure is its own
-		}
+		f.handle(buf[:n], &st)
+	}
+}
+
+// forwardState is the packet path's state, owned by the read loop.
+type forwardState struct {
+	pkt rtp.Packet
+	// seqOffset counts packets dropped while muted. They are taken out of
+	// the sequence, so subscribers see no loss (and send no NACKs) when
+	// forwarding resumes.
+	seqOffset uint16
+}
+
+// handle drops one packet if the publisher is muted, else rewrites it and
+// writes it to every subscriber.
+func (f *forwarder) handle(raw []byte, st *forwardState) {
+	if !f.on.Load() {
+		st.seqOffset++
+		return
+	}
+	pkt := &st.pkt
+	if pkt.Unmarshal(raw) != nil {
+		return
+	}
+	pkt.SequenceNumber -= st.seqOffset
+	// Header extension IDs were negotiated on the publish connection and
+	// mean nothing (or something else) on the subscribers' connections.
+	pkt.Extension = false
+	pkt.Extensions = pkt.Extensions[:0]
+	for _, ot := range *f.outs.Load() {
+		_ = ot.track.WriteRTP(pkt) // a subscriber's failure is its own
 	}
 }
 

@@ -104,8 +104,9 @@ func (p *Peer) waitGathered(gathered <-chan struct{}) error {
 }
 
 // SubscribeAnswer applies the client's answer to the latest subscribe offer.
-// If tracks changed meanwhile, a new offer follows. A refused answer is rolled
-// back and a fresh offer follows.
+// If tracks changed meanwhile, a new offer follows. An answer the connection
+// refuses is returned as an error and also reported as PeerFailed, as the
+// subscribe connection cannot go on.
 func (p *Peer) SubscribeAnswer(sdp string) error {
 	p.subMu.Lock()
 	defer p.subMu.Unlock()
@@ -119,11 +120,11 @@ func (p *Peer) SubscribeAnswer(sdp string) error {
 	p.offerPending = false
 	err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sdp})
 	if err != nil {
-		if rbErr := pc.SetLocalDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeRollback}); rbErr != nil {
-			p.log.Warn("roll back subscribe offer", "err", rbErr)
-		}
-		p.markDirtyLocked()
-		return fmt.Errorf("sfu: subscribe answer: %w", err)
+		// Pion cannot roll back a local offer, so the connection cannot
+		// recover: the room should close the peer and the client rejoin.
+		err = fmt.Errorf("sfu: subscribe answer: %w", err)
+		p.fail(err)
+		return err
 	}
 	if !p.subRemoteSet {
 		p.subRemoteSet = true

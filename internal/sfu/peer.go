@@ -45,13 +45,14 @@ type Peer struct {
 	// pubNeg serialises Publish calls, which are slow (SDP and gathering).
 	pubNeg sync.Mutex
 
-	pubMu        sync.Mutex // guards the publish side below
-	pubClosed    bool
-	pubPC        *webrtc.PeerConnection
-	pubRemoteSet bool
-	pubEarly     []webrtc.ICECandidateInit
-	forwarders   map[*forwarder]struct{} // tracks this peer publishes
-	subscribers  map[*Peer]struct{}      // peers subscribed to this one
+	pubMu         sync.Mutex // guards the publish side below
+	pubClosed     bool
+	pubPC         *webrtc.PeerConnection
+	pubICEStarted chan struct{} // closed when pubPC's ICE leaves "new"
+	pubRemoteSet  bool
+	pubEarly      []webrtc.ICECandidateInit
+	forwarders    map[*forwarder]struct{} // tracks this peer publishes
+	subscribers   map[*Peer]struct{}      // peers subscribed to this one
 
 	subMu        sync.Mutex // guards the subscribe side below
 	subClosed    bool

@@ -1,7 +1,10 @@
 package sfu
 
 import (
+	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
@@ -24,6 +27,11 @@ func (p *Peer) Publish(offerSDP string) (string, error) {
 	pc, err := p.publishPC()
 	if err != nil {
 		return "", err
+	}
+	if pc.CurrentRemoteDescription() != nil {
+		if err := p.waitICEStarted(); err != nil {
+			return "", err
+		}
 	}
 	offer := webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offerSDP}
 	if err := pc.SetRemoteDescription(offer); err != nil {
@@ -77,11 +85,39 @@ func (p *Peer) publishPC() (*webrtc.PeerConnection, error) {
 		return nil, fmt.Errorf("sfu: new publish connection: %w", err)
 	}
 	p.watch(pc, TargetPublish)
+	started := make(chan struct{})
+	var once sync.Once
+	pc.OnICEConnectionStateChange(func(state webrtc.ICEConnectionState) {
+		if state != webrtc.ICEConnectionStateNew {
+			once.Do(func() { close(started) })
+		}
+	})
+	p.pubICEStarted = started
 	pc.OnTrack(func(remote *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) {
 		p.startForwarder(pc, remote, receiver)
 	})
 	p.pubPC = pc
 	return pc, nil
+}
+
+// waitICEStarted waits until the publish connection's ICE agent has started.
+// Pion mistakes a renegotiation offer that arrives before then for an ICE
+// restart (the agent has no remote credentials yet to compare with), and the
+// restart breaks the connection.
+func (p *Peer) waitICEStarted() error {
+	p.pubMu.Lock()
+	started := p.pubICEStarted
+	p.pubMu.Unlock()
+	timer := time.NewTimer(gatherTimeout)
+	defer timer.Stop()
+	select {
+	case <-started:
+		return nil
+	case <-p.done:
+		return ErrClosed
+	case <-timer.C:
+		return errors.New("sfu: publish connection's ICE did not start")
+	}
 }
 
 // flushPublishCandidates applies candidates that arrived before the offer.
