@@ -6,5 +6,5 @@ import "embed"
 
 // Files holds the client's pages, scripts and styles.
 //
-//go:embed *.html css js
+//go:embed *.html favicon.svg css js
 var Files embed.FS

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -200,4 +201,13 @@ func waitingIDs(p *webrtctest.Participant) []string {
 		ids = append(ids, w.ID)
 	}
 	return ids
+}
+
+// refusalCode returns the code of the server's refusal of a Dial, or "".
+func refusalCode(err error) string {
+	var se *webrtctest.ServerError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return ""
 }

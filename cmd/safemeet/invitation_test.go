@@ -14,7 +14,6 @@ import (
 
 	"safemeet/internal/errcode"
 	"safemeet/internal/secret"
-	"safemeet/internal/webrtctest"
 )
 
 func TestInvitation_SecondSessionRefused(t *testing.T) {
@@ -26,7 +25,7 @@ func TestInvitation_SecondSessionRefused(t *testing.T) {
 	admit(t, host, first)
 
 	_, err := s.joinAsGuest(tok, false)
-	if code := webrtctest.ErrorCode(err); code != string(errcode.InvitationInUse) {
+	if code := refusalCode(err); code != string(errcode.InvitationInUse) {
 		t.Fatalf("second session: code %q (%v), want %q", code, err, errcode.InvitationInUse)
 	}
 	waitFor(t, "the host to be told about the second attempt", func() bool {
@@ -139,7 +138,7 @@ func TestMeeting_EndedMeetingRejectsInvitation(t *testing.T) {
 	})
 	for _, token := range []string{tok, unused} {
 		_, err := s.joinAsGuest(token, false)
-		if code := webrtctest.ErrorCode(err); code != string(errcode.InvitationInvalid) {
+		if code := refusalCode(err); code != string(errcode.InvitationInvalid) {
 			t.Errorf("joining after the end: code %q (%v), want %q", code, err, errcode.InvitationInvalid)
 		}
 		if status, _ := lookup(t, s, token); status != http.StatusNotFound {

@@ -133,7 +133,7 @@ func TestWaitingRoom_DeniedGuestIsClosedAndCannotReturn(t *testing.T) {
 	waitFor(t, "the guest to be told they were denied", func() bool { return g.Admission() == "denied" })
 	waitFor(t, "the host's waiting room to empty", func() bool { return len(host.Waiting()) == 0 })
 	_, err := s.joinAsGuest(tok, false)
-	if code := webrtctest.ErrorCode(err); code != string(errcode.Denied) {
+	if code := refusalCode(err); code != string(errcode.Denied) {
 		t.Errorf("rejoin after denial: code %q (%v), want %q", code, err, errcode.Denied)
 	}
 }

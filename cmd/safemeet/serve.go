@@ -36,11 +36,11 @@ type Main struct {
 	// (tests listen first so the public URL can name the port).
 	Listener net.Listener
 
-	db       *sqlite.DB
-	media    *sfu.SFU
-	rooms    *room.Manager
-	http     *http.Server
-	}
+	db    *sqlite.DB
+	media *sfu.SFU
+	rooms *room.Manager
+	http  *http.Server
+}
 
 // NewMain returns a Main with the default configuration.
 func NewMain(stdout, stderr io.Writer) *Main {

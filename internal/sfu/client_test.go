@@ -162,7 +162,7 @@ func (c *client) answerLoop() {
 		case <-c.done:
 			return
 		case sdp := <-c.offers:
-			if err := c.answer(sdp); err != nil {
+			if err := c.answer(sdp); err != nil && !c.closing() {
 				c.t.Errorf("%s: answer: %v", c.name, err)
 			}
 		}
@@ -305,6 +305,16 @@ func (c *client) sendSamples(track *webrtc.TrackLocalStaticSample, every time.Du
 		case <-tick.C:
 			_ = track.WriteSample(media.Sample{Data: frame(i), Duration: every})
 		}
+	}
+}
+
+// closing reports whether close has begun (answers may then fail).
+func (c *client) closing() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
 	}
 }
 

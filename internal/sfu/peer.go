@@ -66,7 +66,16 @@ type Peer struct {
 	kick         chan struct{}
 }
 
+// nopEvents stands in for a nil PeerEvents.
+type nopEvents struct{}
+
+func (nopEvents) SubscribeOffer(string) {}
+func (nopEvents) PeerFailed(error)      {}
+
 func newPeer(s *SFU, id string, ev PeerEvents) *Peer {
+	if ev == nil {
+		ev = nopEvents{}
+	}
 	p := &Peer{
 		id:           id,
 		sfu:          s,

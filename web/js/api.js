@@ -17,6 +17,7 @@
  * @property {string} startsAt RFC 3339.
  * @property {number} durationMinutes
  * @property {boolean} ended
+ * @property {boolean} [running] Whether its room is open now.
  */
 
 /**

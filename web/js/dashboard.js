@@ -38,7 +38,7 @@ export async function renderDashboard(main, me, onSignedOut) {
       el('h2', { text: 'Meetings', attrs: { id: 'meetings-title' } }), list,
     ] }),
     newMeetingForm(),
-    passwordForm(),
+    passwordForm(me),
   );
   main.focus();
   await showMeetings(list);
@@ -75,6 +75,7 @@ function meetingItem(m) {
     el('p', { className: 'meeting-when', children: [
       `${formatDateTime(m.startsAt)} \u00b7 ${m.durationMinutes} minutes`,
       m.ended ? el('span', { className: 'badge', text: 'Ended' }) : null,
+      m.running && !m.ended ? el('span', { className: 'badge active', text: 'In progress' }) : null,
     ] }),
     el('p', { className: 'meeting-purpose', text: m.purpose }),
   ] });
@@ -135,8 +136,14 @@ function newMeetingForm() {
   return form;
 }
 
-/** @returns {HTMLFormElement} */
-function passwordForm() {
+/**
+ * @param {Me} me
+ * @returns {HTMLFormElement}
+ */
+function passwordForm(me) {
+  // Password managers need to know whose password this is.
+  const username = input('password-username', 'email', { autocomplete: 'username', readonly: '', hidden: '' });
+  username.value = me.email;
   const password = input('new-password', 'password', { required: '', autocomplete: 'new-password' });
   const confirm = input('confirm-password', 'password', { required: '', autocomplete: 'new-password' });
   const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -146,6 +153,7 @@ function passwordForm() {
     attrs: { id: 'password-form', 'aria-labelledby': 'password-title' },
     children: [
       el('h2', { text: 'Set password', attrs: { id: 'password-title' } }),
+      username,
       field('New password', password),
       field('New password again', confirm),
       status,
@@ -159,7 +167,8 @@ function passwordForm() {
     }
     try {
       await setPassword(password.value);
-      form.reset();
+      password.value = '';
+      confirm.value = '';
       setStatus(status, 'Your password has been set.', 'ok');
     } catch (err) {
       setStatus(status, errorMessage(err), 'error');

@@ -16,3 +16,13 @@ export function takeFragment() {
     return raw.trim();
   }
 }
+
+/**
+ * Reloads the page when a new fragment arrives without a page load (someone opens
+ * another link to this same page in this tab), so that link's token is used.
+ */
+export function reloadOnNewFragment() {
+  window.addEventListener('hashchange', () => {
+    if (location.hash.length > 1) location.reload();
+  });
+}

@@ -4,7 +4,7 @@
 
 import { checkInvitation, errorMessage, ApiError } from './api.js';
 import { byId, el } from './dom.js';
-import { takeFragment } from './fragment.js';
+import { takeFragment, reloadOnNewFragment } from './fragment.js';
 import { showPrejoin } from './prejoin.js';
 import { Room } from './room.js';
 
@@ -44,6 +44,7 @@ function showProblem(title, message) {
 
 async function start() {
   const token = invitationToken();
+  reloadOnNewFragment();
   if (!token) {
     showProblem('Invitation link needed', 'Please open the personal link from your invitation to join the meeting.');
     return;

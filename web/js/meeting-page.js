@@ -25,7 +25,7 @@ const inviteeList = el('ul', { className: 'invitee-list', attrs: { id: 'invitees
 function details(m) {
   const join = el('a', {
     className: 'button primary',
-    text: 'Join as host',
+    text: m.running ? 'Join as host' : 'Start meeting',
     attrs: { id: 'join-as-host', href: `/room/${encodeURIComponent(m.id)}` },
   });
   return el('div', { className: 'page-head', children: [

@@ -1,7 +1,7 @@
 // The participants panel: everyone admitted, with role, microphone and camera state.
 
 import { el, clear } from './dom.js';
-import { roleName } from './roles.js';
+import { roleName, extraLabel } from './roles.js';
 
 /** @typedef {import('./protocol.js').Person} Person */
 
@@ -77,15 +77,18 @@ export class ParticipantsPanel {
         children: [
           el('span', { className: 'person-who', children: [
             el('span', { className: 'person-name', text: p.name + you }),
-            p.roleLabel ? el('span', { className: 'person-label', text: p.roleLabel }) : null,
+            extraLabel(p.roleLabel, p.role) ? el('span', { className: 'person-label', text: p.roleLabel }) : null,
           ] }),
           el('span', { className: 'badge', text: roleName(p.role), attrs: { 'data-role': p.role } }),
-          el('span', { className: p.audio ? 'state on' : 'state off', text: p.audio ? 'Mic on' : 'Mic off' }),
-          el('span', { className: p.video ? 'state on' : 'state off', text: p.video ? 'Camera on' : 'Camera off' }),
+          el('span', { className: 'states', children: [
+            el('span', { className: p.audio ? 'state on' : 'state off', text: p.audio ? 'Mic on' : 'Mic off' }),
+            el('span', { className: p.video ? 'state on' : 'state off', text: p.video ? 'Camera on' : 'Camera off' }),
+          ] }),
         ],
       }));
     }
     this.heading.textContent = `In the meeting (${people.length})`;
+    this.list.dataset['empty'] = String(people.length === 0);
   }
 }
 

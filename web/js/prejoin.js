@@ -89,16 +89,21 @@ export function showPrejoin(root, invitation) {
   /** @param {{ audioDeviceId?: string, videoDeviceId?: string }} choice */
   const useDevices = async (choice) => {
     join.disabled = true;
-    stopStream(stream);
-    const media = await getLocalMedia(choice);
-    stream = media.stream;
-    preview.srcObject = stream;
-    playVideo(preview, () => {});
-    setStatus(status, media.problem, media.problem ? 'error' : 'info');
-    const { cameras, microphones } = await listDevices();
-    fill(camera.select, cameras, currentDeviceId(stream, 'video'), 'Camera');
-    fill(mic.select, microphones, currentDeviceId(stream, 'audio'), 'Microphone');
-    join.disabled = false;
+    try {
+      stopStream(stream);
+      const media = await getLocalMedia(choice);
+      stream = media.stream;
+      preview.srcObject = stream;
+      playVideo(preview, () => {});
+      setStatus(status, media.problem, media.problem ? 'error' : 'info');
+      const { cameras, microphones } = await listDevices();
+      fill(camera.select, cameras, currentDeviceId(stream, 'video'), 'Camera');
+      fill(mic.select, microphones, currentDeviceId(stream, 'audio'), 'Microphone');
+    } catch (err) {
+      console.warn('safemeet: listing devices failed', err);
+    } finally {
+      join.disabled = false; // joining without a camera is allowed
+    }
   };
   const choose = () => {
     /** @type {{ audioDeviceId?: string, videoDeviceId?: string }} */

@@ -81,6 +81,7 @@ export const protocolVersion = 1;
  * @property {number} [attempt] Reconnection attempt number, when reconnecting.
  * @property {number} [delayMs] Delay before that attempt.
  * @property {boolean} [final] When closed: true if the session is over for good.
+ * @property {string} [code] When closed for good: the error code that ended it, if any.
  */
 
 /**
@@ -169,6 +170,8 @@ export class Connection {
     this.final = false;
     /** @private True once a welcome arrived on the current socket. */
     this.welcomed = false;
+    /** @private The error code that ended the session for good, if any. */
+    this.finalCode = '';
   }
 
   /**
@@ -268,14 +271,19 @@ export class Connection {
    */
   noteFinality(type, msg) {
     const code = 'code' in msg && typeof msg.code === 'string' ? msg.code : '';
+    let final = false;
     if (type === 'ended') {
-      this.final = true;
-    } else if (type === 'admission' && 'admission' in msg &&
-        (msg.admission === 'denied' || msg.admission === 'removed')) {
-      this.final = true;
+      // A restarting server ends every session with server_shutting_down: come back.
+      final = code !== 'server_shutting_down';
+    } else if (type === 'admission' && 'admission' in msg) {
+      final = msg.admission === 'denied' || msg.admission === 'removed';
     } else if (type === 'error') {
       // Before welcome, an error refuses the hello itself: only a few are worth a retry.
-      if (finalCodes.has(code) || (!this.welcomed && !retryCodes.has(code))) this.final = true;
+      final = finalCodes.has(code) || (!this.welcomed && !retryCodes.has(code));
+    }
+    if (final && !this.final) {
+      this.final = true;
+      this.finalCode = code || (type === 'admission' && 'admission' in msg ? String(msg.admission) : type);
     }
   }
 
@@ -284,10 +292,13 @@ export class Connection {
    * @param {CloseEvent} event
    */
   closed(event) {
-    if (finalCodes.has(event.reason)) this.final = true;
+    if (finalCodes.has(event.reason) && !this.final) {
+      this.final = true;
+      this.finalCode = event.reason;
+    }
     if (this.final || this.attempt >= this.maxAttempts) {
       this.final = true;
-      this.emit('state', { state: 'closed', final: true });
+      this.emit('state', { state: 'closed', final: true, code: this.finalCode });
       return;
     }
     this.attempt++;
@@ -385,6 +396,6 @@ export class Connection {
     const socket = this.socket;
     this.socket = null;
     if (socket) socket.close(1000, 'leaving');
-    this.emit('state', { state: 'closed', final: true });
+    this.emit('state', { state: 'closed', final: true, code: this.finalCode });
   }
 }

@@ -20,3 +20,14 @@ export function roleName(role) {
 export function isHostRole(role) {
   return role === 'host' || role === 'co-host';
 }
+
+/**
+ * The role label worth showing beside a role badge: empty when it only repeats
+ * the role (staff often have the label "Host").
+ * @param {string} roleLabel E.g. "parent of Sam, 9B".
+ * @param {string} role
+ * @returns {string}
+ */
+export function extraLabel(roleLabel, role) {
+  return roleLabel.trim().toLowerCase() === roleName(role).toLowerCase() ? '' : roleLabel;
+}

@@ -5,7 +5,7 @@ import { Connection } from './protocol.js';
 import { MediaSession } from './media.js';
 import { stopStream } from './devices.js';
 import { setStatus } from './dom.js';
-import { isHostRole, roleName } from './roles.js';
+import { isHostRole, roleName, extraLabel } from './roles.js';
 import { SpeakingMeter } from './speaking.js';
 import { TileGrid, playVideo } from './tiles.js';
 import { ParticipantsPanel } from './participants.js';
@@ -133,7 +133,10 @@ export class Room {
     c.on('answer', (msg) => { this.media.handleAnswer(msg.sdp); });
     c.on('candidate', (msg) => { this.media.handleCandidate(msg.target, msg.candidate); });
     c.on('notice', (msg) => addNotice(this.view, msg.message));
-    c.on('ended', (msg) => this.finish('The meeting has ended', msg.message, false));
+    c.on('ended', (msg) => {
+      if (msg.code === 'server_shutting_down') setStatus(this.view.status, msg.message, 'error');
+      else this.finish('The meeting has ended', msg.message, false);
+    });
     c.on('error', (msg) => {
       if (msg.ref === 'admit' || msg.ref === 'deny') this.waiting.enableAll();
       setStatus(this.view.status, msg.message, 'error');
@@ -147,7 +150,11 @@ export class Room {
         setStatus(this.view.status, 'Reconnected.', 'ok');
       } else if (ev.state === 'closed' && !this.finished) {
         const reason = this.view.status.dataset['kind'] === 'error' ? this.view.status.textContent ?? '' : '';
-        this.finish('You are no longer connected', reason || 'The connection to the meeting was closed.', true);
+        // Refused by the server (busy or invalid invitation, another window...):
+        // rejoining would be refused too. Lost connection: offer it.
+        const refused = Boolean(ev.code);
+        const title = !this.me ? 'You could not join the meeting' : 'You are no longer connected';
+        this.finish(title, reason || 'The connection to the meeting was closed.', !refused);
       }
     });
   }
@@ -201,7 +208,9 @@ export class Room {
    * @param {Person[]} people
    */
   roster(people) {
-    this.people.setAll(people);
+    // Our own microphone and camera state is known here first.
+    const local = this.toggles.state;
+    this.people.setAll(people.map((p) => (p.id === this.me?.id ? { ...p, ...local } : p)));
     const ids = new Set(people.map((p) => p.id));
     for (const id of this.tiles.ids()) {
       if (!ids.has(id) && id !== this.me?.id) this.tiles.remove(id);
@@ -216,13 +225,14 @@ export class Room {
    * @param {boolean} [single] False when part of a whole roster.
    */
   person(p, single = true) {
-    if (single) this.people.upsert(p);
     if (p.id === this.me?.id) {
       // The server's view of our role wins; our own mic and camera state is local.
       this.me = { ...p, ...this.toggles.state };
+      if (single) this.people.upsert(this.me);
       this.renderSelf();
       return;
     }
+    if (single) this.people.upsert(p);
     this.tiles.update(p);
   }
 
@@ -243,7 +253,8 @@ export class Room {
     const me = this.me;
     if (!me) return;
     this.tiles.update(me);
-    const label = me.roleLabel ? `, ${me.roleLabel}` : '';
+    const extra = extraLabel(me.roleLabel, me.role);
+    const label = extra ? `, ${extra}` : '';
     this.view.me.textContent = `You are ${me.name}${label} \u00b7 ${roleName(me.role)}`;
     const host = isHostRole(me.role);
     this.view.root.dataset['host'] = String(host);
@@ -263,10 +274,9 @@ export class Room {
     setStatus(this.view.status, `${what} could not be connected. Check your network, or leave and rejoin.`, 'error');
   }
 
-  /** @private Leaves on purpose. */
+  /** @private Leaves on purpose: tells the server, then shows the final screen. */
   leave() {
-    this.conn.leave();
-    this.finish('You have left the meeting', '', true);
+    this.finish('You have left the meeting', '', true, true);
   }
 
   /**
@@ -275,11 +285,12 @@ export class Room {
    * @param {string} title
    * @param {string} message
    * @param {boolean} canRejoin
+   * @param {boolean} [sayLeave] Tell the server we leave (else just close).
    */
-  finish(title, message, canRejoin) {
+  finish(title, message, canRejoin, sayLeave = false) {
     if (this.finished) return;
     this.finished = true;
-    this.conn.close();
+    if (sayLeave) this.conn.leave(); else this.conn.close();
     this.media.close();
     this.meter.close();
     this.tiles.clearRemote();

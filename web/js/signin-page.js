@@ -3,7 +3,7 @@
 
 import { signInWithLink, errorMessage } from './api.js';
 import { el, byId } from './dom.js';
-import { takeFragment } from './fragment.js';
+import { takeFragment, reloadOnNewFragment } from './fragment.js';
 
 const main = byId('main', HTMLElement);
 
@@ -22,6 +22,7 @@ function show(title, message) {
 
 async function start() {
   const token = takeFragment();
+  reloadOnNewFragment();
   if (!token) {
     show('Sign-in link incomplete', 'This sign-in link is missing its code. Please open the whole link from your message.');
     return;

@@ -3,7 +3,7 @@
 // never from the name), microphone and camera state, and a speaking indicator.
 
 import { el } from './dom.js';
-import { roleName } from './roles.js';
+import { roleName, extraLabel } from './roles.js';
 
 /** @typedef {import('./protocol.js').Person} Person */
 /** @typedef {import('./speaking.js').SpeakingMeter} SpeakingMeter */
@@ -81,8 +81,9 @@ export class TileGrid {
     const tile = this.tile(person.id, person.id === this.localId);
     const you = person.id === this.localId ? ' (you)' : '';
     tile.name.textContent = person.name + you;
-    tile.label.textContent = person.roleLabel;
-    tile.label.hidden = person.roleLabel === '';
+    const label = extraLabel(person.roleLabel, person.role);
+    tile.label.textContent = label;
+    tile.label.hidden = label === '';
     tile.badge.textContent = roleName(person.role);
     tile.badge.dataset['role'] = person.role;
     tile.micState.hidden = person.audio;

@@ -56,8 +56,10 @@ export class WaitingPanel {
       this.list.append(row);
       arrived.push(person);
     }
-    if (!this.first) {
-      for (const p of arrived) this.actions.announce(`${p.name} (${p.roleLabel}) is waiting to join.`);
+    if (!this.first && arrived.length > 0) {
+      this.actions.announce(arrived.map((p) => `${p.name} (${p.roleLabel}) is waiting to join.`).join(' '));
+    } else if (this.first && people.length > 0) {
+      this.actions.announce(people.length === 1 ? 'One person is in the waiting room.' : `${people.length} people are in the waiting room.`);
     }
     this.first = false;
     this.heading.textContent = `Waiting room (${people.length})`;
