@@ -62,6 +62,7 @@ function addForm() {
   return form;
 }
 
+/** Loads the page: admins see the staff list and form. */
 async function start() {
   try {
     const me = await getMe();

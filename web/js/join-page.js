@@ -42,6 +42,7 @@ function showProblem(title, message) {
   ] }));
 }
 
+/** Checks the invitation, shows the pre-join screen, then the room. */
 async function start() {
   const token = invitationToken();
   reloadOnNewFragment();

@@ -72,6 +72,7 @@ class Peer {
     for (const c of pending) await this.pc.addIceCandidate(c);
   }
 
+  /** Closes the connection. */
   close() {
     this.pc.close();
   }

@@ -141,6 +141,7 @@ function addForm(ended) {
   return form;
 }
 
+/** Loads the meeting and draws the page. */
 async function start() {
   if (!meetingId) {
     main.replaceChildren(el('p', { text: 'No meeting was named in the address.' }));

@@ -7,6 +7,7 @@ import { byId, el } from './dom.js';
 
 const main = byId('main', HTMLElement);
 
+/** Starts camera and microphone, then the room. */
 async function start() {
   const meetingId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
   if (!meetingId) {

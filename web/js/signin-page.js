@@ -20,6 +20,7 @@ function show(title, message) {
   ] }));
 }
 
+/** Exchanges the link's token for a login, then goes to "/". */
 async function start() {
   const token = takeFragment();
   reloadOnNewFragment();

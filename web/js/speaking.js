@@ -16,6 +16,7 @@ const threshold = 0.015; // RMS level, on a 0..1 scale
  */
 
 export class SpeakingMeter {
+  /** Creates a meter; the AudioContext is made on first use. */
   constructor() {
     /** @private @type {AudioContext | null} */
     this.context = null;
