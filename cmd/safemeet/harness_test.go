@@ -156,7 +156,7 @@ func (s *testServer) joinAsHost(meetingID string, publish bool) *webrtctest.Part
 	for _, c := range s.host.Jar.Cookies(u.URL) {
 		h.Add("Cookie", c.String())
 	}
-	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Meeting: meetingID, Header: h, Publish: publish, IncludeLoopback: true})
+	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Meeting: meetingID, Header: h, Publish: publish, IncludeLoopback: true, LoopbackOnly: true})
 	if err != nil {
 		s.t.Fatalf("host dial: %v", err)
 	}
@@ -166,7 +166,7 @@ func (s *testServer) joinAsHost(meetingID string, publish bool) *webrtctest.Part
 
 // joinAsGuest opens an invitation; the error is returned for refusal tests.
 func (s *testServer) joinAsGuest(token string, publish bool) (*webrtctest.Participant, error) {
-	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Invite: token, Publish: publish, IncludeLoopback: true})
+	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Invite: token, Publish: publish, IncludeLoopback: true, LoopbackOnly: true})
 	if err == nil {
 		s.t.Cleanup(func() { p.Close() })
 	}

@@ -20,8 +20,7 @@ func (r *Room) Admit(ctx context.Context, actor, target meeting.ParticipantID) e
 		t.since = r.now()
 		r.sendWaitingList()
 		if t.connected() {
-			t.send(signalling.Admission{Type: signalling.TypeAdmission, Admission: t.admission.String()})
-			r.enterRoom(t)
+			r.enterRoom(t, signalling.Admission{Type: signalling.TypeAdmission, Admission: t.admission.String()})
 		}
 		return nil
 	})

@@ -9,9 +9,15 @@ import (
 
 const storeTimeout = 5 * time.Second
 
-// enterRoom brings an admitted, connected participant into the room: the roster,
-// media to and from everyone else, and an announcement to the others.
-func (r *Room) enterRoom(p *participant) {
+// enterRoom brings an admitted, connected participant into the room. Order
+// matters: the session gets its media peer before the participant hears they
+// are in (so their first publish is accepted), and hears they are in before any
+// subscribe offer can reach them.
+func (r *Room) enterRoom(p *participant, announce any) {
+	r.attachPeer(p)
+	if announce != nil {
+		p.send(announce)
+	}
 	roster := signalling.Roster{Type: signalling.TypeRoster, Participants: []signalling.Person{}}
 	for _, id := range r.order {
 		if q := r.participants[id]; q.admitted() && q.connected() {
@@ -23,17 +29,24 @@ func (r *Room) enterRoom(p *participant) {
 		p.send(r.waitingList())
 	}
 	r.broadcastAdmitted(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: p.person()}, p.id)
-	r.attachMedia(p)
+	r.subscribeAll(p)
 }
 
-// attachMedia gives p a media peer and subscribes it to and from every other
-// admitted participant. Waiting participants never get a peer, so the SFU has
-// nothing to send them.
-func (r *Room) attachMedia(p *participant) {
+// attachPeer gives p a media peer. Waiting participants never get one, so the
+// SFU has nothing to send them.
+func (r *Room) attachPeer(p *participant) {
 	if p.peer != nil || r.deps.Media == nil {
 		return
 	}
 	p.peer = r.deps.Media.NewPeer(string(p.id), p.sink)
+	p.sink.SetPeer(p.peer)
+}
+
+// subscribeAll forwards media between p and every other admitted participant.
+func (r *Room) subscribeAll(p *participant) {
+	if p.peer == nil {
+		return
+	}
 	for _, id := range r.order {
 		q := r.participants[id]
 		if q == p || q.peer == nil {
@@ -42,7 +55,6 @@ func (r *Room) attachMedia(p *participant) {
 		p.peer.Subscribe(q.peer)
 		q.peer.Subscribe(p.peer)
 	}
-	p.sink.SetPeer(p.peer)
 }
 
 // detachMedia closes p's peer; the SFU stops forwarding to and from it at once.

@@ -128,7 +128,7 @@ func (r *Room) attach(p *participant, session meeting.SessionID, sink Sink) {
 	case meeting.AdmissionWaiting:
 		r.sendWaitingList()
 	case meeting.AdmissionAdmitted:
-		r.enterRoom(p)
+		r.enterRoom(p, nil)
 	}
 }
 

@@ -132,11 +132,11 @@ func (s *Session) SubscribeOffer(sdp string) {
 	s.Send(signalling.Offer{Type: signalling.TypeOffer, SDP: sdp})
 }
 
-// PeerFailed reports a media connection failure to the browser, which may
-// reconnect.
+// PeerFailed ends the session: a failed peer connection cannot recover, and
+// the browser reconnects within the grace period to get a fresh one.
 func (s *Session) PeerFailed(err error) {
-	s.log.Warn("media peer failed", "err", err)
-	s.sendError("", errcode.MediaFailed)
+	s.log.Warn("media peer failed; closing session", "err", err)
+	s.Close(errcode.MediaFailed, signalling.Error{Type: signalling.TypeError, Code: string(errcode.MediaFailed), Message: errcode.Message(errcode.MediaFailed)})
 }
 
 func (s *Session) sendError(ref string, code errcode.Code) {

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -344,15 +343,4 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// describe is a short summary of what c has received, for failure messages.
-func (c *client) describe() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var b strings.Builder
-	for k, n := range c.counts {
-		fmt.Fprintf(&b, "%s=%d ", k, n.Load())
-	}
-	return b.String()
 }
