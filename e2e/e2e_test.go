@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -167,5 +169,24 @@ func TestE2E_HostAdmitsGuestAndBothSeeVideo(t *testing.T) {
 	}
 	if !maps.Equal(hostTiles, guestTiles) {
 		t.Errorf("tiles differ between pages: host page %v, guest page %v", hostTiles, guestTiles)
+	}
+	saveScreenshot(t, host, "room-host.png")
+	saveScreenshot(t, guest, "room-guest.png")
+}
+
+// saveScreenshot writes what b shows to $SAFEMEET_E2E_SCREENSHOTS/name, if set,
+// so a person can look at the pages the test drove.
+func saveScreenshot(t *testing.T, b *browser, name string) {
+	dir := os.Getenv("SAFEMEET_E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
 	}
 }
