@@ -146,3 +146,34 @@ func TestMeeting_EndedMeetingRejectsInvitation(t *testing.T) {
 		}
 	}
 }
+
+func TestInvitation_RevokedDuringMeetingRemovesGuestAndEveryWayBackFails(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	invID, tok := s.invite(mid, "Jo Smith", "parent")
+	host := s.joinAsHost(mid, true)
+	g := s.mustJoinAsGuest(tok, true)
+	admit(t, host, g)
+	waitFor(t, "the host to receive the guest's media", func() bool { return host.PacketsFrom(g.ID()) > 20 })
+
+	s.post(s.host, "/api/meetings/"+mid+"/invitations/"+invID+"/revoke", map[string]any{}, http.StatusOK, nil)
+	waitFor(t, "the guest to be told they were removed", func() bool { return g.Admission() == "removed" })
+	waitFor(t, "the guest's session to close", func() bool {
+		select {
+		case <-g.Done():
+			return true
+		default:
+			return false
+		}
+	})
+	waitFor(t, "the host's roster to lose the guest", func() bool { return len(host.Roster()) == 1 })
+	before := host.PacketsFrom(g.ID())
+	time.Sleep(time.Second)
+	if after := host.PacketsFrom(g.ID()); after > before+5 {
+		t.Errorf("host still receives the removed guest's media: %d → %d packets", before, after)
+	}
+	_, err := s.joinAsGuest(tok, false)
+	if code := refusalCode(err); code != string(errcode.InvitationInvalid) {
+		t.Errorf("rejoin with the revoked link: code %q (%v), want %q", code, err, errcode.InvitationInvalid)
+	}
+}

@@ -31,6 +31,7 @@ const (
 	NoSuchParticipant   Code = "no_such_participant"
 	NotWaiting          Code = "not_waiting"
 	Denied              Code = "denied"
+	Removed             Code = "removed"
 	RateLimited         Code = "rate_limited"
 	SlowConsumer        Code = "slow_consumer"
 	BadOrigin           Code = "bad_origin"
@@ -68,6 +69,7 @@ var messages = map[Code]string{
 	NoSuchParticipant:   "That person is not in the meeting.",
 	NotWaiting:          "That person is not in the waiting room.",
 	Denied:              "The host did not let you into the meeting.",
+	Removed:             "The host removed you from the meeting.",
 	RateLimited:         "Too many requests. Please slow down.",
 	SlowConsumer:        "Your connection could not keep up with the meeting. Please rejoin.",
 	BadOrigin:           "This page is not allowed to connect to the meeting server.",

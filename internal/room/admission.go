@@ -105,10 +105,17 @@ func (r *Room) RevokeInvitation(ctx context.Context, actor string, inv meeting.I
 			return
 		}
 		wasWaiting := p.admission == meeting.AdmissionWaiting
+		sink := p.sink
 		if p.connected() {
 			r.disconnect(p)
 		}
 		p.admission = meeting.AdmissionRemoved
+		if sink != nil {
+			sink.Close(errcode.Removed, signalling.Admission{
+				Type: signalling.TypeAdmission, Admission: p.admission.String(),
+				Code: string(errcode.Removed), Message: errcode.Message(errcode.Removed),
+			})
+		}
 		if wasWaiting {
 			r.sendWaitingList()
 		}

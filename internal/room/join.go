@@ -75,9 +75,12 @@ func (r *Room) arrive(id Identity, session meeting.SessionID, sink Sink) (*parti
 // rejoin gives a known person their place back on a new session.
 func (r *Room) rejoin(p *participant, id Identity, session meeting.SessionID, sink Sink) error {
 	switch p.admission {
-	case meeting.AdmissionDenied, meeting.AdmissionRemoved:
+	case meeting.AdmissionDenied:
 		_ = r.record("participant.rejoin", id.Actor(), p.subject(), audit.Refused, map[string]string{"admission": p.admission.String()})
 		return errcode.New(errcode.Denied)
+	case meeting.AdmissionRemoved:
+		_ = r.record("participant.rejoin", id.Actor(), p.subject(), audit.Refused, map[string]string{"admission": p.admission.String()})
+		return errcode.New(errcode.Removed)
 	}
 	if p.connected() {
 		if id.Staff != "" {

@@ -113,7 +113,7 @@ const serverTypes = new Set(['welcome', 'admission', 'roster', 'participant', 'g
  * @type {ReadonlySet<string>}
  */
 const finalCodes = new Set(['invitation_invalid', 'invitation_in_use', 'session_replaced',
-  'meeting_ended', 'denied', 'participant_left', 'unsupported_version', 'bad_origin',
+  'meeting_ended', 'denied', 'removed', 'participant_left', 'unsupported_version', 'bad_origin',
   'not_signed_in', 'forbidden', 'not_found', 'too_many_participants', 'already_in_meeting']);
 
 /** Codes that are worth a retry even when they refuse the hello itself. */
