@@ -31,6 +31,13 @@ func runAdmin(ctx context.Context, args []string, stdout, _ io.Writer) error {
 			return err
 		}
 		return withAuth(c.DataDir, func(a *auth.Service) error {
+			// The first start creates the organisation and its first admin only
+			// while there are no accounts, so accounts must not come first.
+			if n, err := a.Store.CountStaff(ctx); err != nil {
+				return err
+			} else if n == 0 {
+				return errors.New("start safemeet once first: the first start creates the organisation and its first admin")
+			}
 			st, err := a.AddStaff(ctx, "", *email, *name, *password, *admin)
 			if err != nil {
 				return err
