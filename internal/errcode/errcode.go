@@ -32,6 +32,8 @@ const (
 	NotWaiting          Code = "not_waiting"
 	Denied              Code = "denied"
 	Removed             Code = "removed"
+	MeetingLocked       Code = "meeting_locked"
+	SentBack            Code = "sent_back"
 	RateLimited         Code = "rate_limited"
 	SlowConsumer        Code = "slow_consumer"
 	BadOrigin           Code = "bad_origin"
@@ -70,6 +72,8 @@ var messages = map[Code]string{
 	NotWaiting:          "That person is not in the waiting room.",
 	Denied:              "The host did not let you into the meeting.",
 	Removed:             "The host removed you from the meeting.",
+	MeetingLocked:       "This meeting is locked, so nobody new can join. Please contact the person who invited you.",
+	SentBack:            "The host moved you back to the waiting room.",
 	RateLimited:         "Too many requests. Please slow down.",
 	SlowConsumer:        "Your connection could not keep up with the meeting. Please rejoin.",
 	BadOrigin:           "This page is not allowed to connect to the meeting server.",
@@ -107,7 +111,7 @@ func HTTPStatus(code Code) int {
 		return http.StatusForbidden
 	case NotFound, InvitationInvalid, NoSuchParticipant:
 		return http.StatusNotFound
-	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, NotWaiting:
+	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, NotWaiting, MeetingLocked:
 		return http.StatusConflict
 	case MeetingEnded:
 		return http.StatusGone

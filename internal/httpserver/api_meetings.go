@@ -180,6 +180,33 @@ func (s *Server) postRevoke(w http.ResponseWriter, r *http.Request) {
 	s.respondInvitation(w, r, m.ID, id, "")
 }
 
+// postRestore lifts a revocation or removal: the same link works again, and a
+// removed person may return to the waiting room.
+func (s *Server) postRestore(w http.ResponseWriter, r *http.Request) {
+	m, err := s.hostedMeeting(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := meeting.InvitationID(r.PathValue("iid"))
+	actor := "staff:" + string(staffFrom(r).ID)
+	if err := s.audit(r.Context(), "invitation.restore", actor, "invitation:"+string(id), string(m.ID), nil); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.deps.Store.RestoreInvitation(r.Context(), m.ID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if room, ok := s.deps.Rooms.Running(m.ID); ok {
+		if err := room.LiftRemoval(r.Context(), actor, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.respondInvitation(w, r, m.ID, id, "")
+}
+
 func (s *Server) postNewLink(w http.ResponseWriter, r *http.Request) {
 	m, err := s.hostedMeeting(r)
 	if err != nil {

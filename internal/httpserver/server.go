@@ -88,6 +88,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/meetings/{id}/invitations", s.sameOrigin(s.staffOnly(s.postInvitation)))
 	m.HandleFunc("POST /api/meetings/{id}/invitations/{iid}/revoke", s.sameOrigin(s.staffOnly(s.postRevoke)))
 	m.HandleFunc("POST /api/meetings/{id}/invitations/{iid}/link", s.sameOrigin(s.staffOnly(s.postNewLink)))
+	m.HandleFunc("POST /api/meetings/{id}/invitations/{iid}/restore", s.sameOrigin(s.staffOnly(s.postRestore)))
 	m.HandleFunc("POST /api/invitation", s.sameOrigin(s.postInvitationLookup))
 
 	// Staff accounts (admins).

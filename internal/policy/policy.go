@@ -24,6 +24,17 @@ const (
 	ActionMedia
 	// ActionReceiveRoom receives the roster and others' media and messages.
 	ActionReceiveRoom
+	// ActionLock locks or unlocks the meeting; ActionAdmitAll admits everyone waiting.
+	ActionLock
+	ActionAdmitAll
+	// ActionRemove takes someone out of the meeting and revokes their invitation.
+	ActionRemove
+	// ActionSendBack returns an admitted participant to the waiting room.
+	ActionSendBack
+	// ActionMute stops or allows the forwarding of someone's microphone or camera.
+	ActionMute
+	// ActionCoHost makes or unmakes a co-host.
+	ActionCoHost
 )
 
 func (a Action) String() string {
@@ -38,6 +49,18 @@ func (a Action) String() string {
 		return "media"
 	case ActionReceiveRoom:
 		return "receive_room"
+	case ActionLock:
+		return "lock"
+	case ActionAdmitAll:
+		return "admit_all"
+	case ActionRemove:
+		return "remove"
+	case ActionSendBack:
+		return "send_back"
+	case ActionMute:
+		return "mute"
+	case ActionCoHost:
+		return "cohost"
 	default:
 		return "unknown"
 	}
@@ -104,7 +127,42 @@ func Decide(actor Party, action Action, s State) Decision {
 			return deny(errcode.Forbidden)
 		}
 		return allow()
+	case ActionLock, ActionAdmitAll:
+		if !actor.Role.IsHost() {
+			return deny(errcode.HostRequired)
+		}
+		return allow()
+	case ActionRemove:
+		return actOn(actor, s.Target, meeting.AdmissionWaiting, meeting.AdmissionAdmitted)
+	case ActionSendBack, ActionMute:
+		return actOn(actor, s.Target, meeting.AdmissionAdmitted)
+	case ActionCoHost:
+		if actor.Role != meeting.RoleHost {
+			return deny(errcode.HostRequired)
+		}
+		return actOn(actor, s.Target, meeting.AdmissionAdmitted)
 	default:
 		return deny(errcode.Forbidden)
 	}
+}
+
+// actOn decides whether a host or co-host may act on target, who must be in
+// one of the given admission states. Nobody acts on the host, and co-hosts act
+// only on participants, never on each other.
+func actOn(actor Party, target *Party, states ...meeting.Admission) Decision {
+	if !actor.Role.IsHost() {
+		return deny(errcode.HostRequired)
+	}
+	if target == nil {
+		return deny(errcode.NoSuchParticipant)
+	}
+	if target.Role == meeting.RoleHost || (actor.Role == meeting.RoleCoHost && target.Role != meeting.RoleParticipant) {
+		return deny(errcode.Forbidden)
+	}
+	for _, a := range states {
+		if target.Admission == a {
+			return allow()
+		}
+	}
+	return deny(errcode.NotAllowedNow)
 }

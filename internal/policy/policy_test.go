@@ -40,6 +40,27 @@ func TestDecide(t *testing.T) {
 		{"unknown role may not use media", unknown, ActionMedia, State{}, errcode.Forbidden},
 		{"nothing is allowed once ended", host, ActionAdmit, State{Ended: true, Target: &waitingGuest}, errcode.MeetingEnded},
 		{"unknown action is refused", host, ActionUnknown, State{}, errcode.Forbidden},
+		{"co-host locks", cohost, ActionLock, State{}, ""},
+		{"guest cannot lock", guest, ActionLock, State{}, errcode.HostRequired},
+		{"co-host admits all", cohost, ActionAdmitAll, State{}, ""},
+		{"guest cannot admit all", guest, ActionAdmitAll, State{}, errcode.HostRequired},
+		{"host removes a guest", host, ActionRemove, State{Target: &guest}, ""},
+		{"host removes a waiting guest", host, ActionRemove, State{Target: &waitingGuest}, ""},
+		{"co-host removes a guest", cohost, ActionRemove, State{Target: &guest}, ""},
+		{"co-host cannot remove the host", cohost, ActionRemove, State{Target: &host}, errcode.Forbidden},
+		{"co-host cannot remove a co-host", cohost, ActionRemove, State{Target: &cohost}, errcode.Forbidden},
+		{"host removes a co-host", host, ActionRemove, State{Target: &cohost}, ""},
+		{"host cannot remove themselves", host, ActionRemove, State{Target: &host}, errcode.Forbidden},
+		{"guest cannot remove anyone", guest, ActionRemove, State{Target: &guest}, errcode.HostRequired},
+		{"removing a denied guest fails", host, ActionRemove, State{Target: &deniedGuest}, errcode.NotAllowedNow},
+		{"host sends a guest back", host, ActionSendBack, State{Target: &guest}, ""},
+		{"sending back a waiting guest fails", host, ActionSendBack, State{Target: &waitingGuest}, errcode.NotAllowedNow},
+		{"co-host mutes a guest", cohost, ActionMute, State{Target: &guest}, ""},
+		{"co-host cannot mute the host", cohost, ActionMute, State{Target: &host}, errcode.Forbidden},
+		{"guest cannot mute anyone", guest, ActionMute, State{Target: &guest}, errcode.HostRequired},
+		{"host makes a co-host", host, ActionCoHost, State{Target: &guest}, ""},
+		{"co-host cannot make co-hosts", cohost, ActionCoHost, State{Target: &guest}, errcode.HostRequired},
+		{"co-host needs an admitted target", host, ActionCoHost, State{Target: &waitingGuest}, errcode.NotAllowedNow},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,7 +73,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestActionString(t *testing.T) {
-	for a, want := range map[Action]string{ActionUnknown: "unknown", ActionAdmit: "admit", ActionDeny: "deny", ActionEnd: "end", ActionMedia: "media", ActionReceiveRoom: "receive_room"} {
+	for a, want := range map[Action]string{ActionUnknown: "unknown", ActionAdmit: "admit", ActionDeny: "deny", ActionEnd: "end", ActionMedia: "media", ActionReceiveRoom: "receive_room", ActionLock: "lock", ActionAdmitAll: "admit_all", ActionRemove: "remove", ActionSendBack: "send_back", ActionMute: "mute", ActionCoHost: "cohost"} {
 		if got := a.String(); got != want {
 			t.Errorf("Action(%d).String() = %q, want %q", a, got, want)
 		}

@@ -12,18 +12,20 @@ import (
 
 // Admit lets a waiting participant in, on a host's explicit decision.
 func (r *Room) Admit(ctx context.Context, actor, target meeting.ParticipantID) error {
-	return r.command(ctx, actor, policy.ActionAdmit, target, func(a, t *participant) error {
-		if err := r.record("participant.admit", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"name": t.identity.Name}); err != nil {
-			return err
-		}
-		t.admission = meeting.AdmissionAdmitted
-		t.since = r.now()
-		r.sendWaitingList()
-		if t.connected() {
-			r.enterRoom(t, signalling.Admission{Type: signalling.TypeAdmission, Admission: t.admission.String()})
-		}
-		return nil
-	})
+	return r.command(ctx, actor, policy.ActionAdmit, target, r.admit)
+}
+
+func (r *Room) admit(a, t *participant) error {
+	if err := r.record("participant.admit", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"name": t.identity.Name}); err != nil {
+		return err
+	}
+	t.admission = meeting.AdmissionAdmitted
+	t.since = r.now()
+	r.sendWaitingList()
+	if t.connected() {
+		r.enterRoom(t, signalling.Admission{Type: signalling.TypeAdmission, Admission: t.admission.String()})
+	}
+	return nil
 }
 
 // Deny refuses a waiting participant; their session closes and, for the rest of
@@ -77,6 +79,7 @@ func (r *Room) Shutdown() {
 
 func (r *Room) closeAll(code errcode.Code) {
 	r.ended = true
+	r.over.Store(true)
 	final := signalling.Ended{Type: signalling.TypeEnded, Code: string(code), Message: errcode.Message(code)}
 	for _, id := range r.order {
 		p := r.participants[id]
@@ -96,30 +99,40 @@ func (r *Room) closeAll(code errcode.Code) {
 // RevokeInvitation removes whoever holds the invitation from the room. The
 // caller has already revoked it in the store, so no path leads back in.
 func (r *Room) RevokeInvitation(ctx context.Context, actor string, inv meeting.InvitationID) error {
-	return r.do(ctx, func() {
+	var err error
+	if e := r.do(ctx, func() {
 		p := r.byKey["invitation:"+string(inv)]
 		if p == nil || p.admission == meeting.AdmissionRemoved {
 			return
 		}
-		if err := r.record("participant.remove", actor, p.subject(), audit.Allowed, map[string]string{"reason": "invitation revoked"}); err != nil {
+		if err = r.record("participant.remove", actor, p.subject(), audit.Allowed, map[string]string{"reason": "invitation revoked", "name": p.identity.Name}); err != nil {
 			return
 		}
-		wasWaiting := p.admission == meeting.AdmissionWaiting
-		sink := p.sink
-		if p.connected() {
-			r.disconnect(p)
-		}
-		p.admission = meeting.AdmissionRemoved
-		if sink != nil {
-			sink.Close(errcode.Removed, signalling.Admission{
-				Type: signalling.TypeAdmission, Admission: p.admission.String(),
-				Code: string(errcode.Removed), Message: errcode.Message(errcode.Removed),
-			})
-		}
-		if wasWaiting {
-			r.sendWaitingList()
-		}
-	})
+		r.takeOut(p)
+	}); e != nil {
+		return e
+	}
+	return err
+}
+
+// takeOut marks p removed, closes their session with a message, and updates
+// everyone's view. Their media peer is closed, so nothing more is forwarded.
+func (r *Room) takeOut(p *participant) {
+	wasWaiting := p.admission == meeting.AdmissionWaiting
+	sink := p.sink
+	if p.connected() {
+		r.disconnect(p)
+	}
+	p.admission = meeting.AdmissionRemoved
+	if sink != nil {
+		sink.Close(errcode.Removed, signalling.Admission{
+			Type: signalling.TypeAdmission, Admission: p.admission.String(),
+			Code: string(errcode.Removed), Message: errcode.Message(errcode.Removed),
+		})
+	}
+	if wasWaiting {
+		r.sendWaitingList()
+	}
 }
 
 // SetMedia records whether a participant's microphone and camera are on, and

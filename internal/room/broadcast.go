@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"safemeet/internal/meeting"
+	"safemeet/internal/sfu"
 	"safemeet/internal/signalling"
 )
 
@@ -25,6 +26,7 @@ func (r *Room) enterRoom(p *participant, announce any) {
 		}
 	}
 	p.send(roster)
+	p.send(signalling.RoomState{Type: signalling.TypeRoomState, Locked: r.locked})
 	if p.role.IsHost() {
 		p.send(r.waitingList())
 	}
@@ -39,6 +41,8 @@ func (r *Room) attachPeer(p *participant) {
 		return
 	}
 	p.peer = r.deps.Media.NewPeer(string(p.id), p.sink)
+	p.peer.SetForwarding(sfu.KindAudio, !p.audioBlocked)
+	p.peer.SetForwarding(sfu.KindVideo, !p.videoBlocked)
 	p.sink.SetPeer(p.peer)
 }
 
@@ -69,6 +73,9 @@ func (r *Room) detachMedia(p *participant) {
 	p.peer = nil
 	p.audio, p.video = false, false
 }
+
+// broadcastAll sends msg to every admitted, connected participant.
+func (r *Room) broadcastAll(msg any) { r.broadcastAdmitted(msg, "") }
 
 // broadcastAdmitted sends msg to every admitted, connected participant but skip.
 func (r *Room) broadcastAdmitted(msg any, skip meeting.ParticipantID) {

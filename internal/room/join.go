@@ -40,6 +40,14 @@ func (r *Room) join(id Identity, session meeting.SessionID, sink Sink) (Joined, 
 			return Joined{}, err
 		}
 	} else {
+		if r.locked && id.Role != meeting.RoleHost {
+			_ = r.record("participant.wait", id.Actor(), "meeting:"+string(r.meeting.ID), audit.Refused, map[string]string{"reason": "locked", "name": id.Name})
+			r.tellHosts(signalling.Notice{
+				Type: signalling.TypeNotice, Code: string(errcode.MeetingLocked),
+				Message: id.Name + " (" + id.RoleLabel + ") tried to join, but the meeting is locked.",
+			})
+			return Joined{}, errcode.New(errcode.MeetingLocked)
+		}
 		var err error
 		if p, err = r.arrive(id, session, sink); err != nil {
 			return Joined{}, err

@@ -27,7 +27,10 @@ func (m *Manager) Running(id meeting.ID) (*Room, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.rooms[id]
-	return r, ok
+	if !ok || r.over.Load() {
+		return nil, false
+	}
+	return r, true
 }
 
 // Join places a session in the meeting's room, starting the room if needed.

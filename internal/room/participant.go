@@ -38,6 +38,8 @@ type participant struct {
 	epoch      int               // bumped on every attach, so stale timers do nothing
 
 	audio, video bool
+	// audioBlocked and videoBlocked: a host stopped this media; the SFU drops it.
+	audioBlocked, videoBlocked bool
 }
 
 // stopper is the part of *time.Timer the room uses.
@@ -55,6 +57,9 @@ func (p *participant) person() signalling.Person {
 		Role:      p.role.String(),
 		Audio:     p.audio,
 		Video:     p.video,
+
+		AudioBlocked: p.audioBlocked,
+		VideoBlocked: p.videoBlocked,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"safemeet/internal/audit"
@@ -32,10 +33,13 @@ type Sink interface {
 	Close(code errcode.Code, final any)
 }
 
-// Store is what a room writes: the audit log and the meeting's end.
+// Store is what a room writes: the audit log, the meeting's end, and the
+// revocation of a removed person's invitation.
 type Store interface {
 	audit.Log
 	EndMeeting(ctx context.Context, id meeting.ID, at time.Time) error
+	RevokeInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error
+	RestoreInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) error
 }
 
 // MediaPlane makes media peers. *sfu.SFU satisfies it.
@@ -66,9 +70,13 @@ type Room struct {
 	done chan struct{}
 	// onStop tells the manager the room has stopped (called from the room goroutine).
 	onStop func()
+	// over is set as soon as the meeting has ended or the room stops, so the
+	// manager never reports a finished room as running.
+	over atomic.Bool
 
 	// State below is owned by the room goroutine.
 	ended        bool
+	locked       bool
 	participants map[meeting.ParticipantID]*participant
 	byKey        map[string]*participant
 	order        []meeting.ParticipantID // arrival order, for stable rosters
@@ -109,6 +117,7 @@ func (r *Room) loop() {
 
 // stop ends the loop. Commands already queued are refused with errClosed by do.
 func (r *Room) stop() {
+	r.over.Store(true)
 	close(r.done)
 	if r.onStop != nil {
 		r.onStop()

@@ -42,6 +42,14 @@ func (l *memLog) EndMeeting(_ context.Context, _ meeting.ID, at time.Time) error
 	return nil
 }
 
+func (l *memLog) RevokeInvitation(context.Context, meeting.ID, meeting.InvitationID, time.Time) error {
+	return nil
+}
+
+func (l *memLog) RestoreInvitation(context.Context, meeting.ID, meeting.InvitationID) error {
+	return nil
+}
+
 func (l *memLog) actions() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -27,6 +27,12 @@ var handlers = map[string]handler{
 	signalling.TypePublish:    (*Session).onPublish,
 	signalling.TypeSubscribed: (*Session).onSubscribed,
 	signalling.TypeCandidate:  (*Session).onCandidate,
+	signalling.TypeAdmitAll:   (*Session).onAdmitAll,
+	signalling.TypeLock:       (*Session).onLock,
+	signalling.TypeRemove:     (*Session).onRemove,
+	signalling.TypeSendBack:   (*Session).onSendBack,
+	signalling.TypeMute:       (*Session).onMute,
+	signalling.TypeCoHost:     (*Session).onCoHost,
 }
 
 // read runs the reader: hello first, then one message at a time until the

@@ -26,6 +26,12 @@ type nopStore struct{}
 
 func (nopStore) Append(context.Context, audit.Entry) error               { return nil }
 func (nopStore) EndMeeting(context.Context, meeting.ID, time.Time) error { return nil }
+func (nopStore) RevokeInvitation(context.Context, meeting.ID, meeting.InvitationID, time.Time) error {
+	return nil
+}
+func (nopStore) RestoreInvitation(context.Context, meeting.ID, meeting.InvitationID) error {
+	return nil
+}
 
 type nopSink struct{}
 

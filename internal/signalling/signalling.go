@@ -30,6 +30,14 @@ const (
 	TypePublish    = "publish"
 	TypeSubscribed = "subscribed"
 	TypeCandidate  = "candidate" // both directions
+
+	// Host controls.
+	TypeAdmitAll = "admit_all"
+	TypeLock     = "lock"
+	TypeRemove   = "remove"
+	TypeSendBack = "send_back"
+	TypeMute     = "mute"
+	TypeCoHost   = "cohost"
 )
 
 // Server → client message types.
@@ -45,6 +53,7 @@ const (
 	TypeNotice      = "notice"
 	TypeEnded       = "ended"
 	TypeError       = "error"
+	TypeRoomState   = "room"
 )
 
 // Hello is the first message of every session. Guests send Invite (their
@@ -148,6 +157,10 @@ type Person struct {
 	Role      string `json:"role"`
 	Audio     bool   `json:"audio"`
 	Video     bool   `json:"video"`
+	// AudioBlocked and VideoBlocked say a host has stopped this person's
+	// microphone or camera; the server forwards nothing of it until a host allows it.
+	AudioBlocked bool `json:"audioBlocked,omitempty"`
+	VideoBlocked bool `json:"videoBlocked,omitempty"`
 }
 
 // Roster is the full list of admitted participants, sent once on admission.
@@ -218,6 +231,54 @@ type Error struct {
 	Ref     string `json:"ref,omitempty"`
 }
 
+// AdmitAll lets everyone in the waiting room in (host or co-host).
+type AdmitAll struct {
+	Type string `json:"type"`
+}
+
+// Lock locks or unlocks the meeting (host or co-host). A locked meeting lets
+// nobody new reach the waiting room.
+type Lock struct {
+	Type   string `json:"type"`
+	Locked bool   `json:"locked"`
+}
+
+// Remove takes a participant out of the meeting and revokes their invitation
+// (host, or co-host for non-hosts).
+type Remove struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// SendBack returns an admitted participant to the waiting room (host or co-host).
+type SendBack struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// Mute stops (Muted true) or allows again (false) the forwarding of one
+// participant's microphone ("audio") or camera ("video"), whatever their
+// browser does. An empty Participant means every participant but the hosts.
+type Mute struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant,omitempty"`
+	Kind        string `json:"kind"`
+	Muted       bool   `json:"muted"`
+}
+
+// CoHost makes (On true) or unmakes a participant a co-host (host only).
+type CoHost struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+	On          bool   `json:"on"`
+}
+
+// RoomState tells admitted participants the meeting-wide state.
+type RoomState struct {
+	Type   string `json:"type"`
+	Locked bool   `json:"locked"`
+}
+
 // Errors returned by Decode.
 var (
 	ErrTooLarge    = errors.New("message too large")
@@ -236,6 +297,12 @@ var clientMessages = map[string]func() any{
 	TypePublish:    func() any { return &Publish{} },
 	TypeSubscribed: func() any { return &Subscribed{} },
 	TypeCandidate:  func() any { return &Candidate{} },
+	TypeAdmitAll:   func() any { return &AdmitAll{} },
+	TypeLock:       func() any { return &Lock{} },
+	TypeRemove:     func() any { return &Remove{} },
+	TypeSendBack:   func() any { return &SendBack{} },
+	TypeMute:       func() any { return &Mute{} },
+	TypeCoHost:     func() any { return &CoHost{} },
 }
 
 // Decode parses one client message. It returns the message's type (when it could

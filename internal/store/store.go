@@ -84,6 +84,8 @@ type Store interface {
 	Invitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) (meeting.Invitation, error)
 	Invitations(ctx context.Context, meetingID meeting.ID) ([]meeting.Invitation, error)
 	RevokeInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error
+	// RestoreInvitation makes a revoked invitation work again (a host lifting a removal).
+	RestoreInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) error
 	// ReplaceInvitationToken gives an unrevoked invitation a new token; the old one stops working.
 	ReplaceInvitationToken(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash string) error
 

@@ -24,6 +24,7 @@ var handlers = map[string]handler{
 	signalling.TypeNotice:      decoded((*Participant).onNotice),
 	signalling.TypeEnded:       decoded((*Participant).onEnded),
 	signalling.TypeError:       decoded((*Participant).onError),
+	signalling.TypeRoomState:   decoded((*Participant).onRoomState),
 }
 
 // decoded adapts a handler of one message struct to a handler of raw JSON.
@@ -71,6 +72,9 @@ func (p *Participant) onAdmission(m *signalling.Admission) {
 	p.mu.Lock()
 	prev := p.admission
 	p.admission = m.Admission
+	if m.Admission != admitted {
+		clear(p.roster) // out of the room: nothing of it stays in view
+	}
 	p.mu.Unlock()
 	switch {
 	case m.Admission == admitted && prev != admitted:
@@ -95,6 +99,16 @@ func (p *Participant) onParticipant(m *signalling.ParticipantUpdate) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.roster[m.Participant.ID] = m.Participant
+	if m.Participant.ID == p.welcome.Participant {
+		p.role = m.Participant.Role
+	}
+}
+
+func (p *Participant) onRoomState(m *signalling.RoomState) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.locked = m.Locked
 }
 
 func (p *Participant) onGone(m *signalling.Gone) {
@@ -105,7 +119,7 @@ func (p *Participant) onGone(m *signalling.Gone) {
 }
 
 func (p *Participant) onWaiting(m *signalling.Waiting) {
-	if role := p.Welcome().Role; role != "host" && role != "co-host" {
+	if role := p.Role(); role != "host" && role != "co-host" {
 		p.problem("received waiting list as %q", role)
 	}
 	p.mu.Lock()

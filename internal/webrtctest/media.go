@@ -106,7 +106,7 @@ func (m *media) startPublishing() {
 	m.mu.Unlock()
 
 	pc.OnICECandidate(func(c *webrtc.ICECandidate) { m.trickle(signalling.TargetPublish, c) })
-	audio, video, videoSender, err := addSyntheticTracks(pc, m.p.ID())
+	videoSender, start, err := m.addTracks(pc)
 	if err != nil {
 		m.fail("publish tracks", err)
 		return
@@ -125,9 +125,25 @@ func (m *media) startPublishing() {
 	m.flushEarly(signalling.TargetPublish)
 
 	m.wg.Add(3)
-	go m.sendAudio(audio, stop)
-	go m.sendVideo(video, stop)
+	start(stop)
 	go m.readKeyframeRequests(videoSender)
+}
+
+// addTracks adds the synthetic or, with Options.Stamped, the stamped tracks
+// to pc, and returns the function that starts the two sending goroutines.
+func (m *media) addTracks(pc *webrtc.PeerConnection) (videoSender *webrtc.RTPSender, start func(stop <-chan struct{}), err error) {
+	if cfg := m.p.opts.Stamped; cfg != nil {
+		return m.addStampedTracks(pc, m.p.ID(), *cfg)
+	}
+	audio, video, videoSender, err := addSyntheticTracks(pc, m.p.ID())
+	if err != nil {
+		return nil, nil, err
+	}
+	start = func(stop <-chan struct{}) {
+		go m.sendAudio(audio, stop)
+		go m.sendVideo(video, stop)
+	}
+	return videoSender, start, nil
 }
 
 // addSyntheticTracks adds a sendonly Opus and a sendonly VP8 track to pc.

@@ -50,6 +50,15 @@ type Options struct {
 	HTTPClient *http.Client
 	// Publish sends synthetic audio and video once admitted.
 	Publish bool
+	// Stamped, if set, makes Publish send stamped media instead: every
+	// packet carries its send time (see StampedMedia and ReadStamp).
+	Stamped *StampedMedia
+	// OnTrack, if set, is called once for each received track with its
+	// publisher's participant ID and kind ("audio" or "video"). The function
+	// it returns, if not nil, is called with each raw RTP packet of that
+	// track, on the track's reading goroutine; the slice is reused after it
+	// returns.
+	OnTrack func(stream, kind string) func(raw []byte)
 	// IncludeLoopback gathers loopback ICE candidates too (development).
 	IncludeLoopback bool
 	// LoopbackOnly gathers and accepts only loopback ICE candidates, so no
@@ -76,6 +85,8 @@ type Participant struct {
 
 	mu         sync.Mutex
 	welcome    signalling.Welcome
+	role       string // current role: the welcome's, then as the server updates it
+	locked     bool   // the meeting is locked, as the server last said
 	admission  string
 	waiting    []signalling.WaitingPerson
 	roster     map[string]signalling.Person
@@ -138,6 +149,23 @@ func (p *Participant) Welcome() signalling.Welcome {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.welcome
+}
+
+// Role returns this participant's current role as the server last said.
+func (p *Participant) Role() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.role == "" {
+		return p.welcome.Role
+	}
+	return p.role
+}
+
+// Locked reports whether the server last said the meeting is locked.
+func (p *Participant) Locked() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.locked
 }
 
 // ID returns the participant ID the server assigned.

@@ -125,12 +125,20 @@ func (m *media) onTrack(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	m.wg.Add(1)
 	m.mu.Unlock()
 	m.p.log.Debug("receiving track", "stream", track.StreamID(), "track", track.ID())
+	var hook func([]byte)
+	if m.p.opts.OnTrack != nil {
+		hook = m.p.opts.OnTrack(track.StreamID(), track.Kind().String())
+	}
 	go func() {
 		defer m.wg.Done()
 		buf := make([]byte, 1500)
 		for {
-			if _, _, err := track.Read(buf); err != nil {
+			size, _, err := track.Read(buf)
+			if err != nil {
 				return
+			}
+			if hook != nil {
+				hook(buf[:size])
 			}
 			n.Add(1)
 			m.total.Add(1)

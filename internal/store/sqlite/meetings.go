@@ -133,6 +133,13 @@ func (d *DB) RevokeInvitation(ctx context.Context, meetingID meeting.ID, id meet
 	return d.exec(ctx, "revoke invitation", q, string(meetingID), string(id), encTime(at))
 }
 
+// RestoreInvitation clears an invitation's revocation; errcode.NotFound if
+// there is no such invitation.
+func (d *DB) RestoreInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) error {
+	const q = `UPDATE invitations SET revoked_at = NULL WHERE meeting_id = $1 AND id = $2`
+	return d.exec(ctx, "restore invitation", q, string(meetingID), string(id))
+}
+
 // ReplaceInvitationToken gives an unrevoked invitation a new token hash, so
 // the old token stops working; errcode.NotFound if the invitation is missing
 // or revoked.

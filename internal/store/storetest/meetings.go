@@ -142,8 +142,18 @@ func testInvitations(t *testing.T, open Opener) {
 		_, err = s.InvitationByTokenHash(ctx, "hash-al-2")
 		wantCode(t, "InvitationByTokenHash", err, errcode.NotFound)
 	})
+	t.Run("a restored invitation works again", func(t *testing.T) {
+		must(t, "RestoreInvitation", s.RestoreInvitation(ctx, m.ID, first.ID))
+		got, err := s.InvitationByTokenHash(ctx, "hash-al")
+		must(t, "InvitationByTokenHash", err)
+		if got.Revoked() {
+			t.Errorf("restored invitation still revoked at %v", got.RevokedAt)
+		}
+		must(t, "RevokeInvitation again", s.RevokeInvitation(ctx, m.ID, first.ID, t0.Add(2*time.Hour)))
+	})
 	t.Run("revoking or re-tokening an unknown invitation is not found", func(t *testing.T) {
 		wantCode(t, "RevokeInvitation", s.RevokeInvitation(ctx, m.ID, "nope", t0), errcode.NotFound)
+		wantCode(t, "RestoreInvitation", s.RestoreInvitation(ctx, m.ID, "nope"), errcode.NotFound)
 		wantCode(t, "ReplaceInvitationToken", s.ReplaceInvitationToken(ctx, m.ID, "nope", "h"), errcode.NotFound)
 	})
 }

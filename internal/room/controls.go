@@ -1,0 +1,179 @@
+package room
+
+import (
+	"context"
+	"strconv"
+
+	"safemeet/internal/audit"
+	"safemeet/internal/errcode"
+	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
+	"safemeet/internal/sfu"
+	"safemeet/internal/signalling"
+)
+
+// Lock locks or unlocks the meeting. A locked meeting lets nobody new reach
+// the waiting room; people already waiting stay and can still be admitted.
+func (r *Room) Lock(ctx context.Context, actor meeting.ParticipantID, locked bool) error {
+	return r.command(ctx, actor, policy.ActionLock, "", func(a, _ *participant) error {
+		if r.locked == locked {
+			return nil
+		}
+		action := "meeting.unlock"
+		if locked {
+			action = "meeting.lock"
+		}
+		if err := r.record(action, a.identity.Actor(), "meeting:"+string(r.meeting.ID), audit.Allowed, nil); err != nil {
+			return err
+		}
+		r.locked = locked
+		r.broadcastAll(signalling.RoomState{Type: signalling.TypeRoomState, Locked: locked})
+		return nil
+	})
+}
+
+// AdmitAll admits everyone connected in the waiting room, each decision
+// audited on its own.
+func (r *Room) AdmitAll(ctx context.Context, actor meeting.ParticipantID) error {
+	return r.command(ctx, actor, policy.ActionAdmitAll, "", func(a, _ *participant) error {
+		for _, id := range append([]meeting.ParticipantID(nil), r.order...) {
+			t := r.participants[id]
+			if t.admission != meeting.AdmissionWaiting || !t.connected() {
+				continue
+			}
+			if err := r.admit(a, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Remove takes a participant out of the meeting and revokes their invitation,
+// so every way back fails: the same link, a reconnect, a new tab or browser.
+func (r *Room) Remove(ctx context.Context, actor, target meeting.ParticipantID) error {
+	return r.command(ctx, actor, policy.ActionRemove, target, func(a, t *participant) error {
+		if err := r.record("participant.remove", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"name": t.identity.Name}); err != nil {
+			return err
+		}
+		if inv := t.identity.Invitation; inv != "" {
+			sctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			defer cancel()
+			if err := r.deps.Store.RevokeInvitation(sctx, r.meeting.ID, inv, r.now()); err != nil {
+				return errcode.Wrap(errcode.Internal, err)
+			}
+		}
+		r.takeOut(t)
+		return nil
+	})
+}
+
+// LiftRemoval lets a removed invitee come back: their place is forgotten, so
+// they arrive in the waiting room like anyone else. The caller restores the
+// invitation in the store.
+func (r *Room) LiftRemoval(ctx context.Context, actor string, inv meeting.InvitationID) error {
+	var err error
+	if e := r.do(ctx, func() {
+		p := r.byKey["invitation:"+string(inv)]
+		if p == nil || p.admission != meeting.AdmissionRemoved {
+			return
+		}
+		if err = r.record("participant.removal_lifted", actor, p.subject(), audit.Allowed, map[string]string{"name": p.identity.Name}); err != nil {
+			return
+		}
+		r.forget(p)
+	}); e != nil {
+		return e
+	}
+	return err
+}
+
+// SendBack returns an admitted participant to the waiting room: their media
+// stops at once and they see the room no more.
+func (r *Room) SendBack(ctx context.Context, actor, target meeting.ParticipantID) error {
+	return r.command(ctx, actor, policy.ActionSendBack, target, func(a, t *participant) error {
+		if err := r.record("participant.send_back", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"name": t.identity.Name}); err != nil {
+			return err
+		}
+		r.detachMedia(t)
+		t.admission = meeting.AdmissionWaiting
+		t.since = r.now()
+		r.broadcastAdmitted(signalling.Gone{Type: signalling.TypeGone, Participant: string(t.id)}, t.id)
+		t.send(signalling.Admission{
+			Type: signalling.TypeAdmission, Admission: t.admission.String(),
+			Code: string(errcode.SentBack), Message: errcode.Message(errcode.SentBack),
+		})
+		r.sendWaitingList()
+		return nil
+	})
+}
+
+// Mute stops (or allows again) the forwarding of a participant's microphone or
+// camera in the SFU, whatever their browser does. An empty target means every
+// participant the actor may act on.
+func (r *Room) Mute(ctx context.Context, actor, target meeting.ParticipantID, kind sfu.Kind, muted bool) error {
+	if kind != sfu.KindAudio && kind != sfu.KindVideo {
+		return errcode.New(errcode.BadMessage)
+	}
+	if target != "" {
+		return r.command(ctx, actor, policy.ActionMute, target, func(a, t *participant) error {
+			return r.block(a, t, kind, muted)
+		})
+	}
+	return r.command(ctx, actor, policy.ActionLock, "", func(a, _ *participant) error {
+		for _, id := range r.order {
+			t := r.participants[id]
+			d := policy.Decide(policy.Party{Role: a.role, Admission: a.admission}, policy.ActionMute,
+				policy.State{Target: &policy.Party{Role: t.role, Admission: t.admission}})
+			if !d.Allowed || t == a {
+				continue
+			}
+			if err := r.block(a, t, kind, muted); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (r *Room) block(a, t *participant, kind sfu.Kind, blocked bool) error {
+	flag := &t.audioBlocked
+	if kind == sfu.KindVideo {
+		flag = &t.videoBlocked
+	}
+	if *flag == blocked {
+		return nil
+	}
+	if err := r.record("participant.mute_"+string(kind), a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"muted": strconv.FormatBool(blocked)}); err != nil {
+		return err
+	}
+	*flag = blocked
+	if t.peer != nil {
+		t.peer.SetForwarding(kind, !blocked)
+	}
+	r.broadcastAll(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: t.person()})
+	return nil
+}
+
+// SetCoHost makes or unmakes a co-host. Co-hosts see the waiting room and can
+// admit, deny, lock, mute and remove participants, but never act on a host.
+func (r *Room) SetCoHost(ctx context.Context, actor, target meeting.ParticipantID, on bool) error {
+	return r.command(ctx, actor, policy.ActionCoHost, target, func(a, t *participant) error {
+		role := meeting.RoleParticipant
+		if on {
+			role = meeting.RoleCoHost
+		}
+		if t.role == role {
+			return nil
+		}
+		if err := r.record("participant.role", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"role": role.String()}); err != nil {
+			return err
+		}
+		t.role = role
+		r.broadcastAll(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: t.person()})
+		if on {
+			t.send(r.waitingList())
+		}
+		return nil
+	})
+}
