@@ -83,15 +83,14 @@ func tileRoles(t *testing.T, b *browser) map[string]string {
 	return roles
 }
 
-func TestE2E_HostAdmitsGuestAndBothSeeVideo(t *testing.T) {
-	requireChromium(t)
+// admittedGuest drives two browsers to the point where the host has signed
+// in, created a meeting, invited Jo Smith, opened the room and admitted her.
+// It returns both browsers and the guest's invitation URL.
+func admittedGuest(t *testing.T, ctx context.Context) (host, guest *browser, inviteURL string) {
+	t.Helper()
 	srv := startServer(t)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	host := newBrowser(t, ctx, "host")
-	guest := newBrowser(t, ctx, "guest")
-
+	host = newBrowser(t, ctx, "host")
+	guest = newBrowser(t, ctx, "guest")
 	// The host signs in with the first admin's one-time link and lands on the dashboard.
 	host.do(t, "open the sign-in link",
 		chromedp.Navigate(srv.SignInLink),
@@ -121,7 +120,7 @@ func TestE2E_HostAdmitsGuestAndBothSeeVideo(t *testing.T) {
 		t.Fatalf("invitation link = %q, want one containing /join#<token>", link)
 	}
 	// The link names the public URL; the browsers reach the server at srv.URL.
-	inviteURL := srv.URL + link[strings.Index(link, "/join#"):]
+	inviteURL = srv.URL + link[strings.Index(link, "/join#"):]
 
 	// The host opens the room.
 	host.do(t, "join as host",
@@ -149,6 +148,15 @@ func TestE2E_HostAdmitsGuestAndBothSeeVideo(t *testing.T) {
 	guest.do(t, "enter the room after admission",
 		chromedp.WaitVisible(chromedp.CSS(`main[data-screen="room"] .tile.local[data-participant]`)),
 	)
+
+	return host, guest, inviteURL
+}
+
+func TestE2E_HostAdmitsGuestAndBothSeeVideo(t *testing.T) {
+	requireChromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	host, guest, _ := admittedGuest(t, ctx)
 
 	// Each browser decodes the other's video.
 	waitForVideo(t, host, 45*time.Second)
@@ -188,5 +196,44 @@ func saveScreenshot(t *testing.T, b *browser, name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+func TestE2E_RemovedGuestCannotRejoinWithSameLink(t *testing.T) {
+	requireChromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	host, guest, inviteURL := admittedGuest(t, ctx)
+
+	// The host removes Jo from the participants panel (the page asks to confirm;
+	// the test answers yes).
+	if _, err := chromedp.Run(host.ctx, chromedp.Evaluate[bool](`(window.confirm = () => true, true)`)); err != nil {
+		t.Fatalf("answering the confirmation: %v", err)
+	}
+	host.do(t, "remove the guest",
+		chromedp.WaitVisible(chromedp.CSS(`button[aria-label="Remove Jo Smith"]`)),
+		chromedp.Click(chromedp.CSS(`button[aria-label="Remove Jo Smith"]`)),
+	)
+	guest.do(t, "see that she was removed",
+		chromedp.WaitVisible(chromedp.ID("final-screen")),
+	)
+	title, err := chromedp.Run(guest.ctx, chromedp.Evaluate[string](`document.getElementById('final-title').textContent`))
+	if err != nil || !strings.Contains(title, "removed") {
+		t.Errorf("guest's final screen title = %q (err %v), want it to say she was removed", title, err)
+	}
+	saveScreenshot(t, guest, "removed-guest.png")
+
+	// The same link, opened again (as in a new tab or browser), no longer works.
+	guest.do(t, "open the same link again",
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(inviteURL),
+		chromedp.WaitVisible(chromedp.CSS(`[role="alert"][data-kind="error"]`)),
+	)
+	text, err := chromedp.Run(guest.ctx, chromedp.Evaluate[string](`document.querySelector('[role="alert"][data-kind="error"]').textContent`))
+	if err != nil || !strings.Contains(text, "not valid") {
+		t.Errorf("reopening the removed guest's link shows %q (err %v), want the invitation refused", text, err)
+	}
+	if n, err := chromedp.Run(guest.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#join-button:not([disabled])').length`)); err != nil || n != 0 {
+		t.Errorf("an enabled Join button is offered on a removed guest's link (%d, err %v)", n, err)
 	}
 }

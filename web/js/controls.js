@@ -1,5 +1,7 @@
 // The microphone and camera toggles: they switch the local tracks on and off
 // (track.enabled) and report the new state, which the room sends as media{}.
+// While a host has stopped our microphone or camera, its track stays off and its
+// button is disabled; once allowed again, it stays off until we turn it on.
 
 /**
  * @typedef {Object} MediaState
@@ -23,6 +25,8 @@ export class MediaToggles {
     this.stream = stream;
     /** @private @readonly */
     this.onChange = onChange;
+    /** @private Stopped by a host. */
+    this.blocked = { audio: false, video: false };
     mic.addEventListener('click', () => this.toggle('audio'));
     camera.addEventListener('click', () => this.toggle('video'));
     this.render();
@@ -37,12 +41,35 @@ export class MediaToggles {
   }
 
   /**
+   * @param {'audio' | 'video'} kind
+   * @returns {boolean} Whether a host has stopped it.
+   */
+  isBlocked(kind) {
+    return this.blocked[kind];
+  }
+
+  /**
+   * A host stopped (true) or allowed again (false) our microphone or camera.
+   * Stopping turns the track off; allowing leaves it off. Does not call onChange.
+   * @param {'audio' | 'video'} kind
+   * @param {boolean} blocked
+   */
+  setBlocked(kind, blocked) {
+    this.blocked[kind] = blocked;
+    if (blocked) {
+      const tracks = kind === 'audio' ? this.stream.getAudioTracks() : this.stream.getVideoTracks();
+      for (const t of tracks) t.enabled = false;
+    }
+    this.render();
+  }
+
+  /**
    * @private
    * @param {'audio' | 'video'} kind
    */
   toggle(kind) {
     const tracks = kind === 'audio' ? this.stream.getAudioTracks() : this.stream.getVideoTracks();
-    if (tracks.length === 0) return;
+    if (tracks.length === 0 || this.blocked[kind]) return;
     const on = !this.state[kind];
     for (const t of tracks) t.enabled = on;
     this.render();
@@ -57,13 +84,15 @@ export class MediaToggles {
     const { audio, video } = this.state;
     const hasAudio = this.stream.getAudioTracks().length > 0;
     const hasVideo = this.stream.getVideoTracks().length > 0;
+    const micText = !hasAudio ? 'No microphone' : this.blocked.audio ? 'Muted by host' : 'Mute';
     this.mic.setAttribute('aria-pressed', String(!audio));
-    this.mic.disabled = !hasAudio;
-    this.mic.textContent = hasAudio ? 'Mute' : 'No microphone';
-    this.mic.setAttribute('aria-label', hasAudio ? 'Mute microphone' : 'No microphone');
+    this.mic.disabled = !hasAudio || this.blocked.audio;
+    this.mic.textContent = micText;
+    this.mic.setAttribute('aria-label', micText === 'Mute' ? 'Mute microphone' : micText);
+    const camText = !hasVideo ? 'No camera' : this.blocked.video ? 'Camera stopped by host' : 'Camera off';
     this.camera.setAttribute('aria-pressed', String(!video));
-    this.camera.disabled = !hasVideo;
-    this.camera.textContent = hasVideo ? 'Camera off' : 'No camera';
-    this.camera.setAttribute('aria-label', hasVideo ? 'Turn camera off' : 'No camera');
+    this.camera.disabled = !hasVideo || this.blocked.video;
+    this.camera.textContent = camText;
+    this.camera.setAttribute('aria-label', camText === 'Camera off' ? 'Turn camera off' : camText);
   }
 }

@@ -49,6 +49,8 @@ export const protocolVersion = 1;
  * @property {Role} role
  * @property {boolean} audio
  * @property {boolean} video
+ * @property {boolean} [audioBlocked] A host has stopped this person's microphone.
+ * @property {boolean} [videoBlocked] A host has stopped this person's camera.
  */
 
 /** @typedef {{ type: 'roster', participants: Person[] }} RosterMessage */
@@ -70,6 +72,8 @@ export const protocolVersion = 1;
 /** @typedef {{ type: 'notice', code: string, message: string, participant?: string }} NoticeMessage */
 /** @typedef {{ type: 'ended', code: string, message: string }} EndedMessage */
 /** @typedef {{ type: 'error', code: string, message: string, ref?: string }} ErrorMessage */
+/** @typedef {{ type: 'room', locked: boolean }} RoomStateMessage Meeting-wide state, for admitted participants. */
+/** @typedef {'audio' | 'video'} MediaKind */
 
 /**
  * @typedef {'connecting' | 'open' | 'reconnecting' | 'closed'} ConnectionState
@@ -98,6 +102,7 @@ export const protocolVersion = 1;
  * @property {NoticeMessage} notice
  * @property {EndedMessage} ended
  * @property {ErrorMessage} error
+ * @property {RoomStateMessage} room
  * @property {StateEvent} state
  */
 
@@ -105,7 +110,7 @@ export const protocolVersion = 1;
 
 /** @type {ReadonlySet<string>} */
 const serverTypes = new Set(['welcome', 'admission', 'roster', 'participant', 'gone', 'waiting',
-  'offer', 'answer', 'candidate', 'notice', 'ended', 'error']);
+  'offer', 'answer', 'candidate', 'notice', 'ended', 'error', 'room']);
 
 /**
  * Error codes after which reconnecting cannot help: the server has closed this
@@ -114,7 +119,8 @@ const serverTypes = new Set(['welcome', 'admission', 'roster', 'participant', 'g
  */
 const finalCodes = new Set(['invitation_invalid', 'invitation_in_use', 'session_replaced',
   'meeting_ended', 'denied', 'removed', 'participant_left', 'unsupported_version', 'bad_origin',
-  'not_signed_in', 'forbidden', 'not_found', 'too_many_participants', 'already_in_meeting']);
+  'not_signed_in', 'forbidden', 'not_found', 'too_many_participants', 'already_in_meeting',
+  'meeting_locked']);
 
 /** Codes that are worth a retry even when they refuse the hello itself. */
 const retryCodes = new Set(['internal', 'server_shutting_down', 'slow_consumer', 'rate_limited',
@@ -342,8 +348,52 @@ export class Connection {
    */
   deny(participant) { return this.send({ type: 'deny', participant }); }
 
-  /** Ends the meeting for everyone (hosts only). @returns {boolean} */
+  /** Ends the meeting for everyone (host only). @returns {boolean} */
   end() { return this.send({ type: 'end' }); }
+
+  /** Lets everyone in the waiting room in (host or co-host). @returns {boolean} */
+  admitAll() { return this.send({ type: 'admit_all' }); }
+
+  /**
+   * Locks or unlocks the meeting (host or co-host).
+   * @param {boolean} locked
+   * @returns {boolean}
+   */
+  lock(locked) { return this.send({ type: 'lock', locked }); }
+
+  /**
+   * Removes a participant for good: their invitation stops working (host or co-host).
+   * @param {string} participant
+   * @returns {boolean}
+   */
+  remove(participant) { return this.send({ type: 'remove', participant }); }
+
+  /**
+   * Sends an admitted participant back to the waiting room (host or co-host).
+   * @param {string} participant
+   * @returns {boolean}
+   */
+  sendBack(participant) { return this.send({ type: 'send_back', participant }); }
+
+  /**
+   * Stops (muted true) or allows again one participant's microphone or camera, or
+   * with no participant, everyone's but the hosts' (host or co-host).
+   * @param {MediaKind} kind
+   * @param {boolean} muted
+   * @param {string} [participant]
+   * @returns {boolean}
+   */
+  mute(kind, muted, participant) {
+    return this.send(participant ? { type: 'mute', participant, kind, muted } : { type: 'mute', kind, muted });
+  }
+
+  /**
+   * Makes a participant a co-host, or a participant again (host only).
+   * @param {string} participant
+   * @param {boolean} on
+   * @returns {boolean}
+   */
+  cohost(participant, on) { return this.send({ type: 'cohost', participant, on }); }
 
   /**
    * Reports whether our microphone and camera are on.

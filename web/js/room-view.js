@@ -10,6 +10,7 @@ import { el, button } from './dom.js';
  * @property {HTMLElement} root
  * @property {HTMLElement} title
  * @property {HTMLElement} me
+ * @property {HTMLElement} locked "Meeting locked", shown to everyone while it is.
  * @property {HTMLElement} status Polite live region for connection state and errors.
  * @property {HTMLElement} announcer Visually hidden polite live region.
  * @property {HTMLElement} waitingScreen
@@ -20,6 +21,7 @@ import { el, button } from './dom.js';
  * @property {HTMLElement} waitingPanel
  * @property {HTMLElement} waitingHeading
  * @property {HTMLElement} waitingList
+ * @property {HTMLButtonElement} admitAll
  * @property {HTMLElement} noticesPanel
  * @property {HTMLElement} noticesList
  * @property {HTMLElement} participantsHeading
@@ -29,6 +31,8 @@ import { el, button } from './dom.js';
  * @property {HTMLButtonElement} sound
  * @property {HTMLButtonElement} leave
  * @property {HTMLButtonElement} end
+ * @property {HTMLButtonElement} lock Host controls: lock or unlock the meeting.
+ * @property {HTMLButtonElement} muteAll Host controls: mute everyone's microphone.
  * @property {HTMLElement} finalScreen
  * @property {HTMLElement} finalTitle
  * @property {HTMLElement} finalMessage
@@ -73,6 +77,8 @@ function toggle(text, label) {
 export function buildRoomView(root) {
   const title = el('h1', { className: 'room-title', text: 'Meeting' });
   const me = el('p', { className: 'room-me' });
+  const locked = el('p', { className: 'locked-indicator', text: 'Meeting locked', attrs: { id: 'meeting-locked' } });
+  locked.hidden = true;
   const status = el('p', { className: 'status', attrs: { id: 'room-status', role: 'status', 'aria-live': 'polite' } });
   const announcer = el('div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite', id: 'announcer' } });
 
@@ -94,6 +100,9 @@ export function buildRoomView(root) {
 
   const tiles = el('div', { className: 'tiles', attrs: { id: 'tiles', 'data-count': '0' } });
   const waiting = panel('waiting-room', 'Waiting room (0)', 'No one is waiting.');
+  const admitAll = button('Admit all', { className: 'primary admit-all' });
+  admitAll.hidden = true;
+  waiting.heading.after(admitAll);
   const notices = panel('notices', 'Notices', 'No notices.');
   notices.list.setAttribute('aria-live', 'polite');
   notices.list.setAttribute('aria-relevant', 'additions');
@@ -106,10 +115,15 @@ export function buildRoomView(root) {
   const leave = button('Leave', { className: 'control', label: 'Leave the meeting' });
   const end = button('End meeting for everyone', { className: 'control danger' });
   end.hidden = true;
+  const lock = toggle('Lock meeting', 'Lock meeting');
+  lock.classList.add('host-only');
+  lock.hidden = true;
+  const muteAll = button('Mute all', { className: 'control host-only', label: 'Mute all microphones' });
+  muteAll.hidden = true;
   const controls = el('div', {
     className: 'controls',
     attrs: { role: 'toolbar', 'aria-label': 'Meeting controls' },
-    children: [mic, camera, sound, leave, end],
+    children: [mic, camera, sound, muteAll, lock, leave, end],
   });
 
   const roomScreen = el('div', {
@@ -132,15 +146,15 @@ export function buildRoomView(root) {
   });
 
   root.replaceChildren(
-    el('header', { className: 'room-header', children: [title, me] }),
+    el('header', { className: 'room-header', children: [title, me, locked] }),
     status, announcer, waitingScreen, roomScreen, finalScreen,
   );
   return {
-    root, title, me, status, announcer, waitingScreen, waitingPreview, waitingLeave, roomScreen, tiles,
-    waitingPanel: waiting.section, waitingHeading: waiting.heading, waitingList: waiting.list,
+    root, title, me, locked, status, announcer, waitingScreen, waitingPreview, waitingLeave, roomScreen, tiles,
+    waitingPanel: waiting.section, waitingHeading: waiting.heading, waitingList: waiting.list, admitAll,
     noticesPanel: notices.section, noticesList: notices.list,
     participantsHeading: people.heading, participantsList: people.list,
-    mic, camera, sound, leave, end, finalScreen, finalTitle, finalMessage, rejoin,
+    mic, camera, sound, leave, end, lock, muteAll, finalScreen, finalTitle, finalMessage, rejoin,
   };
 }
 

@@ -43,11 +43,18 @@ export class Room {
     /** @private @readonly */
     this.tiles = new TileGrid(this.view.tiles, this.meter, () => { this.view.sound.hidden = false; });
     /** @private @readonly */
-    this.people = new ParticipantsPanel(this.view.participantsList, this.view.participantsHeading);
+    this.people = new ParticipantsPanel(this.view.participantsList, this.view.participantsHeading, {
+      mute: (id, kind, muted) => this.conn.mute(kind, muted, id),
+      sendBack: (id) => this.conn.sendBack(id),
+      remove: (id) => this.conn.remove(id),
+      cohost: (id, on) => this.conn.cohost(id, on),
+      notSent: (text) => setStatus(this.view.status, text, 'error'),
+    });
     /** @private @readonly */
-    this.waiting = new WaitingPanel(this.view.waitingPanel, this.view.waitingList, this.view.waitingHeading, {
+    this.waiting = new WaitingPanel(this.view.waitingPanel, this.view.waitingList, this.view.waitingHeading, this.view.admitAll, {
       admit: (id) => this.conn.admit(id),
       deny: (id) => this.conn.deny(id),
+      admitAll: () => this.conn.admitAll(),
       announce: (text) => announce(this.view, text),
     });
     /** @private @readonly */
@@ -70,6 +77,8 @@ export class Room {
     this.finished = false;
     /** @private */
     this.reconnecting = false;
+    /** @private Whether the meeting is locked, as the server last said. */
+    this.locked = false;
     exposeDebugHook(this.media);
     this.bindControls();
     this.bindConnection();
@@ -99,6 +108,18 @@ export class Room {
       if (!window.confirm('End the meeting for everyone? Everyone, including you, will leave the room.')) return;
       if (!this.conn.end()) setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
     });
+    v.lock.addEventListener('click', () => {
+      if (!this.conn.lock(!this.locked)) {
+        setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
+        return;
+      }
+      v.lock.disabled = true; // until the server says the new state (or refuses)
+    });
+    v.muteAll.addEventListener('click', () => {
+      if (!this.conn.mute('audio', true)) {
+        setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
+      }
+    });
     v.sound.addEventListener('click', () => {
       this.tiles.unblockSound();
       this.meter.resume();
@@ -116,6 +137,7 @@ export class Room {
     c.on('welcome', (msg) => this.welcome(msg));
     c.on('admission', (msg) => {
       if (msg.admission === 'admitted') this.enter();
+      else if (msg.admission === 'waiting' && msg.code === 'sent_back') this.sentBack(msg.message ?? '');
       else if (msg.admission === 'waiting') this.wait();
       else this.finish(msg.admission === 'denied' ? 'You were not let in' : 'You were removed from the meeting',
         msg.message || (msg.admission === 'denied' ? 'The host did not let you into the meeting.' : ''), false);
@@ -133,12 +155,15 @@ export class Room {
     c.on('answer', (msg) => { this.media.handleAnswer(msg.sdp); });
     c.on('candidate', (msg) => { this.media.handleCandidate(msg.target, msg.candidate); });
     c.on('notice', (msg) => addNotice(this.view, msg.message));
+    c.on('room', (msg) => this.setLocked(msg.locked === true));
     c.on('ended', (msg) => {
       if (msg.code === 'server_shutting_down') setStatus(this.view.status, msg.message, 'error');
       else this.finish('The meeting has ended', msg.message, false);
     });
     c.on('error', (msg) => {
-      if (msg.ref === 'admit' || msg.ref === 'deny') this.waiting.enableAll();
+      if (msg.ref === 'admit' || msg.ref === 'deny' || msg.ref === 'admit_all') this.waiting.enableAll();
+      if (msg.ref === 'lock') this.view.lock.disabled = false;
+      if (msg.ref === 'remove' || msg.ref === 'send_back' || msg.ref === 'mute' || msg.ref === 'cohost') this.people.refresh();
       setStatus(this.view.status, msg.message, 'error');
     });
     c.on('state', (ev) => {
@@ -169,7 +194,10 @@ export class Room {
     this.media.reset();
     this.tiles.clearRemote();
     this.admitted = false;
-    this.me = { id: msg.participant, name: msg.name, roleLabel: msg.roleLabel, role: msg.role, ...this.toggles.state };
+    this.me = {
+      id: msg.participant, name: msg.name, roleLabel: msg.roleLabel, role: msg.role, ...this.toggles.state,
+      audioBlocked: this.toggles.isBlocked('audio'), videoBlocked: this.toggles.isBlocked('video'),
+    };
     this.view.title.textContent = msg.meeting;
     document.title = `${msg.meeting} \u2013 safemeet`;
     this.people.setLocalId(msg.participant);
@@ -190,6 +218,23 @@ export class Room {
     showScreen(this.view, 'waiting');
   }
 
+  /**
+   * A host sent us back to the waiting room: drop both peer connections and
+   * everyone else, keep the signalling connection. If we are let in again, enter()
+   * starts media afresh, as the first time.
+   * @private
+   * @param {string} message The server's explanation.
+   */
+  sentBack(message) {
+    this.media.reset();
+    this.tiles.clearRemote();
+    this.people.setAll([]);
+    this.waiting.reset();
+    this.setLocked(false, true);
+    this.wait();
+    setStatus(this.view.status, message || 'The host sent you back to the waiting room.', 'info');
+  }
+
   /** @private We are in: show the room and start sending our camera and microphone. */
   enter() {
     if (this.admitted) return;
@@ -197,6 +242,7 @@ export class Room {
     this.admitted = true;
     this.view.waitingPreview.srcObject = null;
     showScreen(this.view, 'room');
+    if (wasWaiting && this.view.status.dataset['kind'] === 'info') setStatus(this.view.status, '');
     if (wasWaiting) announce(this.view, 'The host let you in. You are now in the meeting.');
     const { audio, video } = this.toggles.state;
     this.conn.media(audio, video);
@@ -226,14 +272,75 @@ export class Room {
    */
   person(p, single = true) {
     if (p.id === this.me?.id) {
-      // The server's view of our role wins; our own mic and camera state is local.
+      // The server's view of our role and of what hosts stopped wins; our own mic
+      // and camera state is local.
+      this.applyBlocks(p);
+      const before = this.me.role;
       this.me = { ...p, ...this.toggles.state };
-      if (single) this.people.upsert(this.me);
+      this.people.upsert(this.me);
       this.renderSelf();
+      if (before !== p.role) this.roleChanged(before, p.role);
       return;
     }
     if (single) this.people.upsert(p);
     this.tiles.update(p);
+  }
+
+  /**
+   * Follows a host stopping or allowing our microphone or camera.
+   * @private
+   * @param {Person} p Our own entry from the server.
+   */
+  applyBlocks(p) {
+    const before = this.toggles.state;
+    /** @type {Array<['audio' | 'video', boolean, string, string]>} */
+    const kinds = [
+      ['audio', p.audioBlocked === true, 'The host muted your microphone.', 'The host allows you to unmute.'],
+      ['video', p.videoBlocked === true, 'The host stopped your camera.', 'The host allows you to turn your camera on.'],
+    ];
+    const said = [];
+    for (const [kind, blocked, stopped, allowed] of kinds) {
+      if (this.toggles.isBlocked(kind) === blocked) continue;
+      this.toggles.setBlocked(kind, blocked);
+      said.push(blocked ? stopped : allowed);
+    }
+    if (said.length > 0) setStatus(this.view.status, said.join(' '), 'info');
+    const after = this.toggles.state;
+    if (after.audio !== before.audio || after.video !== before.video) this.conn.media(after.audio, after.video);
+  }
+
+  /**
+   * Our role changed: say so. renderSelf has already shown or hidden the controls.
+   * @private
+   * @param {string} before
+   * @param {string} after
+   */
+  roleChanged(before, after) {
+    if (after === 'co-host') announce(this.view, 'You are now a co-host. You can let people in and manage the meeting.');
+    else if (before === 'co-host' && after === 'participant') {
+      announce(this.view, 'You are no longer a co-host.');
+      this.waiting.reset();
+    }
+  }
+
+  /**
+   * Shows whether the meeting is locked.
+   * @private
+   * @param {boolean} locked
+   * @param {boolean} [quiet] Do not announce the change.
+   */
+  setLocked(locked, quiet = false) {
+    const changed = locked !== this.locked;
+    this.locked = locked;
+    const v = this.view;
+    v.locked.hidden = !locked;
+    v.lock.disabled = false;
+    v.lock.setAttribute('aria-pressed', String(locked));
+    v.lock.textContent = locked ? 'Unlock meeting' : 'Lock meeting';
+    v.lock.setAttribute('aria-label', v.lock.textContent);
+    if (changed && !quiet) {
+      announce(v, locked ? 'The meeting is locked. No one new can join.' : 'The meeting is unlocked.');
+    }
   }
 
   /**
@@ -260,7 +367,11 @@ export class Room {
     this.view.root.dataset['host'] = String(host);
     this.view.waitingPanel.hidden = !host;
     this.view.noticesPanel.hidden = !host;
-    this.view.end.hidden = !host;
+    this.view.lock.hidden = !host;
+    this.view.muteAll.hidden = !host;
+    // Only the host ends the meeting for everyone; co-hosts manage it.
+    this.view.end.hidden = me.role !== 'host';
+    this.people.setViewer(me.role);
   }
 
   /**

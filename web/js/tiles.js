@@ -16,6 +16,7 @@ import { roleName, extraLabel } from './roles.js';
  * @property {HTMLElement} label
  * @property {HTMLElement} badge
  * @property {HTMLElement} micState
+ * @property {HTMLElement} camState Shown while a host has stopped the camera.
  * @property {HTMLElement} initial
  */
 
@@ -86,8 +87,12 @@ export class TileGrid {
     tile.label.hidden = label === '';
     tile.badge.textContent = roleName(person.role);
     tile.badge.dataset['role'] = person.role;
-    tile.micState.hidden = person.audio;
-    tile.root.classList.toggle('camera-off', !person.video);
+    const audioBlocked = person.audioBlocked === true;
+    const videoBlocked = person.videoBlocked === true;
+    tile.micState.textContent = audioBlocked ? 'Mic stopped by host' : 'Mic off';
+    tile.micState.hidden = person.audio && !audioBlocked;
+    tile.camState.hidden = !videoBlocked;
+    tile.root.classList.toggle('camera-off', !person.video || videoBlocked);
     tile.initial.textContent = initials(person.name);
     tile.video.setAttribute('aria-label', `Video of ${person.name}`);
   }
@@ -170,6 +175,8 @@ export class TileGrid {
     const label = el('span', { className: 'tile-label' });
     const badge = el('span', { className: 'badge' });
     const micState = el('span', { className: 'mic-off', text: 'Mic off' });
+    const camState = el('span', { className: 'mic-off', text: 'Camera stopped by host' });
+    camState.hidden = true;
     const initial = el('span', { className: 'tile-initial', attrs: { 'aria-hidden': 'true' } });
     const root = el('figure', {
       className: local ? 'tile local' : 'tile',
@@ -177,11 +184,11 @@ export class TileGrid {
       children: [
         video,
         initial,
-        el('figcaption', { children: [el('span', { className: 'tile-who', children: [name, label] }), badge, micState] }),
+        el('figcaption', { children: [el('span', { className: 'tile-who', children: [name, label] }), badge, micState, camState] }),
       ],
     });
     if (local) this.container.prepend(root); else this.container.append(root);
-    const tile = { root, video, name, label, badge, micState, initial };
+    const tile = { root, video, name, label, badge, micState, camState, initial };
     this.tiles.set(participant, tile);
     this.layout();
     return tile;

@@ -1,5 +1,6 @@
 // The host's waiting-room panel: each waiting person's name and role label (from
-// their invitation), with Admit and Deny buttons, one person at a time.
+// their invitation), with Admit and Deny buttons, one person at a time, and an
+// "Admit all" button while anyone waits.
 
 import { el, button, formatTime } from './dom.js';
 
@@ -9,6 +10,7 @@ import { el, button, formatTime } from './dom.js';
  * @typedef {Object} WaitingActions
  * @property {(id: string) => boolean} admit Returns false if it could not be sent.
  * @property {(id: string) => boolean} deny
+ * @property {() => boolean} admitAll
  * @property {(text: string) => void} announce Says something in the polite live region.
  */
 
@@ -17,9 +19,10 @@ export class WaitingPanel {
    * @param {HTMLElement} panel The panel (hidden while nobody waits is up to CSS).
    * @param {HTMLElement} list A <ul>.
    * @param {HTMLElement} heading Shows the count.
+   * @param {HTMLButtonElement} admitAll Shown while anyone waits.
    * @param {WaitingActions} actions
    */
-  constructor(panel, list, heading, actions) {
+  constructor(panel, list, heading, admitAll, actions) {
     /** @private @readonly */
     this.panel = panel;
     /** @private @readonly */
@@ -31,6 +34,24 @@ export class WaitingPanel {
     /** @private @type {Map<string, HTMLLIElement>} */
     this.rows = new Map();
     /** @private */
+    this.first = true;
+    /** @private @readonly */
+    this.admitAll = admitAll;
+    admitAll.addEventListener('click', () => {
+      if (!this.actions.admitAll()) {
+        this.actions.announce('Not connected to the meeting. Please try again in a moment.');
+        return;
+      }
+      // Focus moves to the heading before the button is disabled and the rows go.
+      this.heading.focus();
+      admitAll.disabled = true;
+      for (const row of this.rows.values()) row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    });
+  }
+
+  /** Forgets the list (we are no longer a host, or no longer in the room). */
+  reset() {
+    this.set([]);
     this.first = true;
   }
 
@@ -65,11 +86,15 @@ export class WaitingPanel {
     this.heading.textContent = `Waiting room (${people.length})`;
     this.panel.dataset['count'] = String(people.length);
     this.list.dataset['empty'] = String(people.length === 0);
+    if (this.admitAll.contains(document.activeElement) && people.length === 0) focusLost = true;
+    this.admitAll.hidden = people.length === 0;
+    this.admitAll.disabled = false;
     if (focusLost) this.heading.focus();
   }
 
   /** Re-enables every row's buttons (after the server refused an admit or deny). */
   enableAll() {
+    this.admitAll.disabled = false;
     for (const row of this.rows.values()) {
       row.querySelectorAll('button').forEach((b) => { b.disabled = false; });
     }

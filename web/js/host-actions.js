@@ -1,0 +1,89 @@
+// The host's per-person controls in the participants panel: stop or allow a
+// person's microphone and camera, send them back to the waiting room, remove them,
+// and (host only) make or unmake them a co-host. The server decides what is
+// allowed; these buttons only ask.
+
+import { el, button } from './dom.js';
+import { isHostRole } from './roles.js';
+
+/** @typedef {import('./protocol.js').Person} Person */
+/** @typedef {import('./protocol.js').Role} Role */
+/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+
+/**
+ * @typedef {Object} HostActions What the buttons ask for; each returns false if it
+ * could not be sent.
+ * @property {(id: string, kind: MediaKind, muted: boolean) => boolean} mute
+ * @property {(id: string) => boolean} sendBack
+ * @property {(id: string) => boolean} remove
+ * @property {(id: string, on: boolean) => boolean} cohost
+ * @property {(text: string) => void} notSent Says that a request could not be sent.
+ */
+
+/**
+ * Whether someone with role viewer gets controls for person.
+ * @param {Role | ''} viewer Our own role ('' before we know it).
+ * @param {Person} person
+ * @param {boolean} self Whether person is us.
+ * @returns {boolean}
+ */
+export function hasHostActions(viewer, person, self) {
+  return !self && isHostRole(viewer) && person.role !== 'host';
+}
+
+/**
+ * Builds one person's host controls. Each button carries data-action, so the panel
+ * can put keyboard focus back on it after redrawing.
+ * @param {Role} viewer
+ * @param {Person} person
+ * @param {HostActions} actions
+ * @returns {HTMLElement}
+ */
+export function buildHostActions(viewer, person, actions) {
+  const name = person.name;
+  /** @type {HTMLButtonElement[]} */
+  const buttons = [];
+  /**
+   * @param {string} action data-action, stable across redraws.
+   * @param {string} text
+   * @param {string} label Accessible name; starts with the visible text.
+   * @param {() => boolean} send
+   * @param {string} [className]
+   * @param {string} [confirmText] Asked before sending.
+   */
+  const add = (action, text, label, send, className = '', confirmText = '') => {
+    const b = button(text, { className: `host-action ${className}`.trim(), label });
+    b.dataset['action'] = action;
+    b.addEventListener('click', () => {
+      if (confirmText && !window.confirm(confirmText)) return;
+      if (!send()) {
+        actions.notSent('Not connected to the meeting. Please try again in a moment.');
+        return;
+      }
+      // Redrawn (enabled again) when the server answers with an update or an error.
+      b.disabled = true;
+    });
+    buttons.push(b);
+  };
+
+  const audioBlocked = person.audioBlocked === true;
+  const videoBlocked = person.videoBlocked === true;
+  add('audio', audioBlocked ? 'Allow mic' : 'Mute mic', `${audioBlocked ? 'Allow mic' : 'Mute mic'}: ${name}`,
+    () => actions.mute(person.id, 'audio', !audioBlocked));
+  add('video', videoBlocked ? 'Allow camera' : 'Stop camera', `${videoBlocked ? 'Allow camera' : 'Stop camera'}: ${name}`,
+    () => actions.mute(person.id, 'video', !videoBlocked));
+  if (viewer === 'host') {
+    const cohost = person.role === 'co-host';
+    const text = cohost ? 'Remove co-host' : 'Make co-host';
+    add('cohost', text, `${text}: ${name}`, () => actions.cohost(person.id, !cohost));
+  }
+  add('send-back', 'Send to waiting room', `Send to waiting room: ${name}`, () => actions.sendBack(person.id));
+  add('remove', 'Remove', `Remove ${name}`, () => actions.remove(person.id), 'danger',
+    `Remove ${name}? They will not be able to rejoin with their link.`);
+
+  return el('div', {
+    className: 'host-actions',
+    attrs: { role: 'group', 'aria-label': `Host controls for ${name}` },
+    children: buttons,
+  });
+}
