@@ -199,6 +199,19 @@ export async function revokeInvitation(meetingId, invitationId) {
 }
 
 /**
+ * Lifts a revocation or a removal: the same link works again, and a person
+ * removed from the meeting may return to the waiting room.
+ * @param {string} meetingId
+ * @param {string} invitationId
+ * @returns {Promise<Invitation>}
+ */
+export async function restoreInvitation(meetingId, invitationId) {
+  const data = /** @type {{ invitation: Invitation }} */ (await request('POST',
+    `/api/meetings/${encodeURIComponent(meetingId)}/invitations/${encodeURIComponent(invitationId)}/restore`));
+  return data.invitation;
+}
+
+/**
  * Makes a new personal link for an invitation; the old link stops working.
  * @param {string} meetingId
  * @param {string} invitationId

@@ -1,7 +1,7 @@
 // Page "/meetings/<id>": a meeting's details and invitees, adding invitees, their
 // one-time personal links, and the way into the room as host.
 
-import { getMeeting, addInvitation, revokeInvitation, renewInvitationLink, errorMessage, ApiError } from './api.js';
+import { getMeeting, addInvitation, revokeInvitation, restoreInvitation, renewInvitationLink, errorMessage, ApiError } from './api.js';
 import { el, byId, clear, field, input, button, setStatus, onSubmit, formatDateTime } from './dom.js';
 import { showLinkOnce } from './invite-link.js';
 
@@ -88,13 +88,28 @@ function inviteeItem(inv, ended) {
       revoke.disabled = false;
     }
   });
+  const restore = button('Restore', { label: `Restore ${inv.name}’s invitation` });
+  restore.addEventListener('click', async () => {
+    if (!window.confirm(`Restore ${inv.name}’s invitation? Their link will work again; if they were removed from the meeting, they will wait for you to let them in.`)) return;
+    restore.disabled = true;
+    try {
+      const invitation = await restoreInvitation(meetingId, inv.id);
+      item.replaceWith(inviteeItem(invitation, ended));
+      setStatus(status, `${inv.name}’s invitation works again.`, 'ok');
+    } catch (err) {
+      setStatus(status, errorMessage(err), 'error');
+      restore.disabled = false;
+    }
+  });
+  let actions = /** @type {HTMLElement | string} */ ('');
+  if (!ended) actions = el('span', { className: 'actions', children: inv.revoked ? [restore] : [renew, revoke] });
   item.append(
     el('span', { className: 'person-who', children: [
       el('span', { className: 'person-name', text: inv.name }),
       el('span', { className: 'person-label', text: inv.roleLabel }),
     ] }),
     el('span', { className: inv.revoked ? 'badge revoked' : 'badge active', text: inv.revoked ? 'Revoked' : 'Active' }),
-    inv.revoked || ended ? '' : el('span', { className: 'actions', children: [renew, revoke] }),
+    actions,
   );
   return item;
 }
