@@ -248,3 +248,41 @@ func TestWaitingRoom_AdmitAllLetsEveryoneWaitingIn(t *testing.T) {
 	}
 	waitFor(t, "the waiting room to empty", func() bool { return len(host.Waiting()) == 0 })
 }
+
+func TestSuspend_StopsAllParticipantMediaAndLocks(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	_, tokA := s.invite(mid, "Jo Smith", "parent")
+	_, tokB := s.invite(mid, "Kim Lee", "carer")
+	_, tokLate := s.invite(mid, "Sam Late", "uncle")
+	host := s.joinAsHost(mid, true)
+	a := s.mustJoinAsGuest(tokA, true)
+	b := s.mustJoinAsGuest(tokB, true)
+	admit(t, host, a)
+	admit(t, host, b)
+	waitFor(t, "everyone to exchange media", func() bool {
+		return host.PacketsFrom(a.ID()) > 20 && host.PacketsFrom(b.ID()) > 20 && a.PacketsFrom(b.ID()) > 20 && b.PacketsFrom(a.ID()) > 20
+	})
+
+	errs := len(a.Errors())
+	_ = a.Send(signalling.Suspend{Type: signalling.TypeSuspend})
+	if code := lastErrorCode(t, a, errs); code != string(errcode.HostRequired) {
+		t.Fatalf("a guest pressing suspend: %q, want %q", code, errcode.HostRequired)
+	}
+	if err := host.Send(signalling.Suspend{Type: signalling.TypeSuspend}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the meeting to lock", func() bool { return a.Locked() && b.Locked() })
+	time.Sleep(time.Second) // packets in flight arrive within this second
+	total := func() int64 {
+		return host.PacketsFrom(a.ID()) + host.PacketsFrom(b.ID()) + a.PacketsFrom(b.ID()) + b.PacketsFrom(a.ID())
+	}
+	if before, after, ok := flat(total, 2*time.Second, 0); !ok {
+		t.Errorf("participants' media still forwarded after suspend: %d → %d packets", before, after)
+	}
+	before := a.PacketsFrom(host.ID())
+	waitFor(t, "the host's own media to keep flowing", func() bool { return a.PacketsFrom(host.ID()) > before+20 })
+	if _, err := s.joinAsGuest(tokLate, false); refusalCode(err) != string(errcode.MeetingLocked) {
+		t.Errorf("joining a suspended meeting: %v, want %s", err, errcode.MeetingLocked)
+	}
+}

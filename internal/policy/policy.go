@@ -35,6 +35,9 @@ const (
 	ActionMute
 	// ActionCoHost makes or unmakes a co-host.
 	ActionCoHost
+	// ActionSuspend stops everyone else's media and locks the meeting (the
+	// incident button).
+	ActionSuspend
 )
 
 func (a Action) String() string {
@@ -61,6 +64,8 @@ func (a Action) String() string {
 		return "mute"
 	case ActionCoHost:
 		return "cohost"
+	case ActionSuspend:
+		return "suspend"
 	default:
 		return "unknown"
 	}
@@ -136,6 +141,11 @@ func Decide(actor Party, action Action, s State) Decision {
 		return actOn(actor, s.Target, meeting.AdmissionWaiting, meeting.AdmissionAdmitted)
 	case ActionSendBack, ActionMute:
 		return actOn(actor, s.Target, meeting.AdmissionAdmitted)
+	case ActionSuspend:
+		if actor.Role != meeting.RoleHost {
+			return deny(errcode.HostRequired)
+		}
+		return allow()
 	case ActionCoHost:
 		if actor.Role != meeting.RoleHost {
 			return deny(errcode.HostRequired)

@@ -60,6 +60,8 @@ func TestDecide(t *testing.T) {
 		{"guest cannot mute anyone", guest, ActionMute, State{Target: &guest}, errcode.HostRequired},
 		{"host makes a co-host", host, ActionCoHost, State{Target: &guest}, ""},
 		{"co-host cannot make co-hosts", cohost, ActionCoHost, State{Target: &guest}, errcode.HostRequired},
+		{"host suspends the meeting", host, ActionSuspend, State{}, ""},
+		{"co-host cannot suspend", cohost, ActionSuspend, State{}, errcode.HostRequired},
 		{"co-host needs an admitted target", host, ActionCoHost, State{Target: &waitingGuest}, errcode.NotAllowedNow},
 	}
 	for _, tt := range tests {
@@ -73,7 +75,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestActionString(t *testing.T) {
-	for a, want := range map[Action]string{ActionUnknown: "unknown", ActionAdmit: "admit", ActionDeny: "deny", ActionEnd: "end", ActionMedia: "media", ActionReceiveRoom: "receive_room", ActionLock: "lock", ActionAdmitAll: "admit_all", ActionRemove: "remove", ActionSendBack: "send_back", ActionMute: "mute", ActionCoHost: "cohost"} {
+	for a, want := range map[Action]string{ActionUnknown: "unknown", ActionAdmit: "admit", ActionDeny: "deny", ActionEnd: "end", ActionMedia: "media", ActionReceiveRoom: "receive_room", ActionLock: "lock", ActionAdmitAll: "admit_all", ActionRemove: "remove", ActionSendBack: "send_back", ActionMute: "mute", ActionCoHost: "cohost", ActionSuspend: "suspend"} {
 		if got := a.String(); got != want {
 			t.Errorf("Action(%d).String() = %q, want %q", a, got, want)
 		}

@@ -155,6 +155,31 @@ func (r *Room) block(a, t *participant, kind sfu.Kind, blocked bool) error {
 	return nil
 }
 
+// Suspend is the incident button: the meeting locks and the SFU stops
+// forwarding every other participant's microphone and camera, until hosts
+// allow them one by one (or all at once with an unmute-all).
+func (r *Room) Suspend(ctx context.Context, actor meeting.ParticipantID) error {
+	return r.command(ctx, actor, policy.ActionSuspend, "", func(a, _ *participant) error {
+		if err := r.record("meeting.suspend", a.identity.Actor(), "meeting:"+string(r.meeting.ID), audit.Allowed, nil); err != nil {
+			return err
+		}
+		r.locked = true
+		r.broadcastAll(signalling.RoomState{Type: signalling.TypeRoomState, Locked: true})
+		for _, id := range r.order {
+			t := r.participants[id]
+			if t == a || t.role == meeting.RoleHost {
+				continue
+			}
+			for _, kind := range []sfu.Kind{sfu.KindAudio, sfu.KindVideo} {
+				if err := r.block(a, t, kind, true); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // SetCoHost makes or unmakes a co-host. Co-hosts see the waiting room and can
 // admit, deny, lock, mute and remove participants, but never act on a host.
 func (r *Room) SetCoHost(ctx context.Context, actor, target meeting.ParticipantID, on bool) error {

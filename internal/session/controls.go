@@ -33,3 +33,7 @@ func (s *Session) onCoHost(ctx context.Context, msg any) error {
 	m := msg.(*signalling.CoHost)
 	return s.room.SetCoHost(ctx, s.participant, meeting.ParticipantID(m.Participant), m.On)
 }
+
+func (s *Session) onSuspend(ctx context.Context, _ any) error {
+	return s.room.Suspend(ctx, s.participant)
+}

@@ -33,6 +33,7 @@ var handlers = map[string]handler{
 	signalling.TypeSendBack:   (*Session).onSendBack,
 	signalling.TypeMute:       (*Session).onMute,
 	signalling.TypeCoHost:     (*Session).onCoHost,
+	signalling.TypeSuspend:    (*Session).onSuspend,
 }
 
 // read runs the reader: hello first, then one message at a time until the

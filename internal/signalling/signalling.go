@@ -38,6 +38,7 @@ const (
 	TypeSendBack = "send_back"
 	TypeMute     = "mute"
 	TypeCoHost   = "cohost"
+	TypeSuspend  = "suspend"
 )
 
 // Server → client message types.
@@ -273,6 +274,12 @@ type CoHost struct {
 	On          bool   `json:"on"`
 }
 
+// Suspend is the incident button (host only): it stops every other
+// participant's microphone and camera and locks the meeting.
+type Suspend struct {
+	Type string `json:"type"`
+}
+
 // RoomState tells admitted participants the meeting-wide state.
 type RoomState struct {
 	Type   string `json:"type"`
@@ -303,6 +310,7 @@ var clientMessages = map[string]func() any{
 	TypeSendBack:   func() any { return &SendBack{} },
 	TypeMute:       func() any { return &Mute{} },
 	TypeCoHost:     func() any { return &CoHost{} },
+	TypeSuspend:    func() any { return &Suspend{} },
 }
 
 // Decode parses one client message. It returns the message's type (when it could

@@ -396,6 +396,13 @@ export class Connection {
   cohost(participant, on) { return this.send({ type: 'cohost', participant, on }); }
 
   /**
+   * The incident button (host only): stops everyone else's microphone and camera
+   * and locks the meeting.
+   * @returns {boolean}
+   */
+  suspend() { return this.send({ type: 'suspend' }); }
+
+  /**
    * Reports whether our microphone and camera are on.
    * @param {boolean} audio
    * @param {boolean} video

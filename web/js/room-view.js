@@ -33,6 +33,7 @@ import { el, button } from './dom.js';
  * @property {HTMLButtonElement} end
  * @property {HTMLButtonElement} lock Host controls: lock or unlock the meeting.
  * @property {HTMLButtonElement} muteAll Host controls: mute everyone's microphone.
+ * @property {HTMLButtonElement} suspend Host only: the incident button.
  * @property {HTMLElement} finalScreen
  * @property {HTMLElement} finalTitle
  * @property {HTMLElement} finalMessage
@@ -120,10 +121,12 @@ export function buildRoomView(root) {
   lock.hidden = true;
   const muteAll = button('Mute all', { className: 'control host-only', label: 'Mute all microphones' });
   muteAll.hidden = true;
+  const suspend = button('Suspend all', { className: 'control host-only danger', label: 'Suspend all activities: stop everyone\u2019s microphone and camera and lock the meeting' });
+  suspend.hidden = true;
   const controls = el('div', {
     className: 'controls',
     attrs: { role: 'toolbar', 'aria-label': 'Meeting controls' },
-    children: [mic, camera, sound, muteAll, lock, leave, end],
+    children: [mic, camera, sound, muteAll, lock, suspend, leave, end],
   });
 
   const roomScreen = el('div', {
@@ -154,7 +157,7 @@ export function buildRoomView(root) {
     waitingPanel: waiting.section, waitingHeading: waiting.heading, waitingList: waiting.list, admitAll,
     noticesPanel: notices.section, noticesList: notices.list,
     participantsHeading: people.heading, participantsList: people.list,
-    mic, camera, sound, leave, end, lock, muteAll, finalScreen, finalTitle, finalMessage, rejoin,
+    mic, camera, sound, leave, end, lock, muteAll, suspend, finalScreen, finalTitle, finalMessage, rejoin,
   };
 }
 

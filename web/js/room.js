@@ -120,6 +120,10 @@ export class Room {
         setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
       }
     });
+    v.suspend.addEventListener('click', () => {
+      if (!window.confirm('Suspend all activities? Everyone else\u2019s microphone and camera stop and the meeting locks. You can then allow people one by one.')) return;
+      if (!this.conn.suspend()) setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
+    });
     v.sound.addEventListener('click', () => {
       this.tiles.unblockSound();
       this.meter.resume();
@@ -369,8 +373,9 @@ export class Room {
     this.view.noticesPanel.hidden = !host;
     this.view.lock.hidden = !host;
     this.view.muteAll.hidden = !host;
-    // Only the host ends the meeting for everyone; co-hosts manage it.
+    // Only the host ends or suspends the meeting for everyone; co-hosts manage it.
     this.view.end.hidden = me.role !== 'host';
+    this.view.suspend.hidden = me.role !== 'host';
     this.people.setViewer(me.role);
   }
 
