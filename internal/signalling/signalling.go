@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Version is the protocol version spoken by this server.
@@ -311,6 +312,16 @@ var clientMessages = map[string]func() any{
 	TypeMute:       func() any { return &Mute{} },
 	TypeCoHost:     func() any { return &CoHost{} },
 	TypeSuspend:    func() any { return &Suspend{} },
+}
+
+// ClientTypes returns every client message type, sorted.
+func ClientTypes() []string {
+	types := make([]string, 0, len(clientMessages))
+	for t := range clientMessages {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	return types
 }
 
 // Decode parses one client message. It returns the message's type (when it could
