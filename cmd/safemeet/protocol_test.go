@@ -133,3 +133,44 @@ func TestReconnect_WithinGraceKeepsAdmissionAfterItWaitsAgain(t *testing.T) {
 		t.Errorf("admission after the grace period = %q, want waiting", got)
 	}
 }
+
+func TestProtocol_FloodIsRateLimitedAndSessionSurvives(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	_, tok := s.invite(mid, "Jo Smith", "parent")
+	c, ctx := rawGuest(t, s, tok)
+
+	// A burst well over the limit: the excess is refused, one error each.
+	const burst = 150
+	for range burst {
+		if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"teleport"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	limited, other := 0, 0
+	for range burst {
+		var e signalling.Error
+		readJSON(t, ctx, c, &e)
+		switch e.Code {
+		case string(errcode.RateLimited):
+			limited++
+		case string(errcode.UnknownMessage):
+			other++
+		default:
+			t.Fatalf("unexpected reply %+v", e)
+		}
+	}
+	if limited == 0 || other == 0 {
+		t.Fatalf("%d rate-limited and %d handled replies to a burst of %d; want both", limited, other, burst)
+	}
+	// After a pause the session is still there and answers normally.
+	time.Sleep(2 * time.Second)
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"teleport"}`)); err != nil {
+		t.Fatal(err)
+	}
+	var e signalling.Error
+	readJSON(t, ctx, c, &e)
+	if e.Code != string(errcode.UnknownMessage) {
+		t.Errorf("after the pause: %+v, want the message handled again", e)
+	}
+}
