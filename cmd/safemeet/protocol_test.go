@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -173,4 +175,42 @@ func TestProtocol_FloodIsRateLimitedAndSessionSurvives(t *testing.T) {
 	if e.Code != string(errcode.UnknownMessage) {
 		t.Errorf("after the pause: %+v, want the message handled again", e)
 	}
+}
+
+func TestProtocol_BinaryFloodDropsOnlyThatSession(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	_, tok := s.invite(mid, "Jo Smith", "parent")
+	_, tokOther := s.invite(mid, "Kim Lee", "carer")
+	host := s.joinAsHost(mid, false)
+	c, ctx := rawGuest(t, s, tok)
+
+	// 20,000 binary frames once made the reader recurse per frame until the
+	// whole server died of a stack overflow; a small stack cap makes that certain.
+	defer debug.SetMaxStack(debug.SetMaxStack(8 << 20))
+	// Lockstep: one frame, one reply, so the session's queue never fills and
+	// only the rate limit can stop the flood.
+	for i := range 20000 {
+		if err := c.Write(ctx, websocket.MessageBinary, nil); err != nil {
+			break
+		}
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			var ce websocket.CloseError
+			if !errors.As(err, &ce) || ce.Reason != string(errcode.RateLimited) {
+				t.Fatalf("flooding session ended with %v after %d frames, want a close for rate_limited", err, i)
+			}
+			break
+		}
+		var e signalling.Error
+		if json.Unmarshal(b, &e) != nil || (e.Code != string(errcode.BadMessage) && e.Code != string(errcode.RateLimited)) {
+			t.Fatalf("reply to a binary frame: %s", b)
+		}
+		if i == 19999 {
+			t.Fatal("20,000 binary frames in a row were all answered; the flood was never stopped")
+		}
+	}
+	// The server and the meeting carry on for everyone else.
+	other := s.mustJoinAsGuest(tokOther, false)
+	admit(t, host, other)
 }

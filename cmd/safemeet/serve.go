@@ -119,16 +119,17 @@ func (m *Main) Run(ctx context.Context) error {
 // Addr returns the address the HTTP server listens on.
 func (m *Main) Addr() net.Addr { return m.Listener.Addr() }
 
-// Close stops everything: sessions are told the server is restarting.
+// Close stops everything: no new connections, then every session is told the
+// server is restarting, then media and storage close.
 func (m *Main) Close() error {
-	if m.rooms != nil {
-		m.rooms.Shutdown()
-	}
 	var errs []error
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		errs = append(errs, m.http.Shutdown(ctx))
+		errs = append(errs, m.http.Shutdown(ctx)) // WebSockets are hijacked: they live on
+	}
+	if m.rooms != nil {
+		m.rooms.Shutdown()
 	}
 	if m.media != nil {
 		errs = append(errs, m.media.Close())

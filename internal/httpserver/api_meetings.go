@@ -173,8 +173,11 @@ func (s *Server) postRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if room, ok := s.deps.Rooms.Running(m.ID); ok {
+		// The link is dead already; if the holder could not be taken out of the
+		// room, the host must know, and can retry or remove them in the room.
 		if err := room.RevokeInvitation(r.Context(), actor, id); err != nil {
-			s.deps.Logger.Warn("removing revoked invitee from room", "meeting_id", string(m.ID), "err", err)
+			s.fail(w, r, err)
+			return
 		}
 	}
 	s.respondInvitation(w, r, m.ID, id, "")

@@ -107,8 +107,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	m := r.measure(runCtx)
 	stop()
 	joins.Wait()
+	// Report before teardown: ending the meeting makes late answers refusable,
+	// and those are not failures of the run.
+	rep := r.report(m)
 	r.teardown()
-	return r.report(m), nil
+	return rep, nil
 }
 
 // options returns the participant options for one synthetic participant;

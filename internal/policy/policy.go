@@ -112,16 +112,10 @@ func Decide(actor Party, action Action, s State) Decision {
 	}
 	switch action {
 	case ActionAdmit, ActionDeny:
-		if !actor.Role.IsHost() {
-			return deny(errcode.HostRequired)
-		}
-		if s.Target == nil {
-			return deny(errcode.NoSuchParticipant)
-		}
-		if s.Target.Admission != meeting.AdmissionWaiting {
+		if s.Target != nil && s.Target.Admission != meeting.AdmissionWaiting && actor.Role.IsHost() {
 			return deny(errcode.NotWaiting)
 		}
-		return allow()
+		return actOn(actor, s.Target, meeting.AdmissionWaiting)
 	case ActionEnd:
 		if actor.Role != meeting.RoleHost {
 			return deny(errcode.HostRequired)

@@ -41,6 +41,8 @@ func TestDecide(t *testing.T) {
 		{"nothing is allowed once ended", host, ActionAdmit, State{Ended: true, Target: &waitingGuest}, errcode.MeetingEnded},
 		{"unknown action is refused", host, ActionUnknown, State{}, errcode.Forbidden},
 		{"co-host locks", cohost, ActionLock, State{}, ""},
+		{"co-host cannot deny a waiting co-host", cohost, ActionDeny, State{Target: &Party{Role: meeting.RoleCoHost, Admission: meeting.AdmissionWaiting}}, errcode.Forbidden},
+		{"host admits a waiting co-host", host, ActionAdmit, State{Target: &Party{Role: meeting.RoleCoHost, Admission: meeting.AdmissionWaiting}}, ""},
 		{"guest cannot lock", guest, ActionLock, State{}, errcode.HostRequired},
 		{"co-host admits all", cohost, ActionAdmitAll, State{}, ""},
 		{"guest cannot admit all", guest, ActionAdmitAll, State{}, errcode.HostRequired},

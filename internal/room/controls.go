@@ -97,6 +97,7 @@ func (r *Room) SendBack(ctx context.Context, actor, target meeting.ParticipantID
 		}
 		r.detachMedia(t)
 		t.admission = meeting.AdmissionWaiting
+		t.role = meeting.RoleParticipant // privileges end at the door
 		t.since = r.now()
 		r.broadcastAdmitted(signalling.Gone{Type: signalling.TypeGone, Participant: string(t.id)}, t.id)
 		t.send(signalling.Admission{

@@ -34,6 +34,9 @@ func (r *Room) join(id Identity, session meeting.SessionID, sink Sink) (Joined, 
 	if r.ended {
 		return Joined{}, errcode.New(errcode.MeetingEnded)
 	}
+	if id.Invitation != "" && !r.invitationValid(id.Invitation) {
+		return Joined{}, errcode.New(errcode.InvitationInvalid)
+	}
 	p := r.byKey[id.Key]
 	if p != nil {
 		if err := r.rejoin(p, id, session, sink); err != nil {
@@ -54,6 +57,16 @@ func (r *Room) join(id Identity, session meeting.SessionID, sink Sink) (Joined, 
 		}
 	}
 	return Joined{Participant: p.id, Role: p.role, Admission: p.admission}, nil
+}
+
+// invitationValid checks the invitation again on the room goroutine: it may
+// have been revoked after the session resolved it, and revocations are written
+// to the store before the room is told, so this closes the gap.
+func (r *Room) invitationValid(id meeting.InvitationID) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	inv, err := r.deps.Store.Invitation(ctx, r.meeting.ID, id)
+	return err == nil && !inv.Revoked()
 }
 
 // arrive adds a person the room has not seen (or has forgotten).

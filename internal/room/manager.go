@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
 )
 
@@ -13,8 +14,9 @@ import (
 type Manager struct {
 	deps Deps
 
-	mu    sync.Mutex
-	rooms map[meeting.ID]*Room
+	mu     sync.Mutex
+	rooms  map[meeting.ID]*Room
+	closed bool // after Shutdown no room starts
 }
 
 // NewManager returns a Manager whose rooms use deps.
@@ -38,6 +40,9 @@ func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, ses
 	// A room can stop between being found and being joined; then start a new one.
 	for range 3 {
 		r := m.room(mt)
+		if r == nil {
+			return nil, Joined{}, errcode.New(errcode.ServerShuttingDown)
+		}
 		j, err := r.Join(ctx, id, session, sink)
 		if errors.Is(err, errClosed) {
 			continue
@@ -50,6 +55,9 @@ func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, ses
 func (m *Manager) room(mt meeting.Meeting) *Room {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return nil
+	}
 	if r, ok := m.rooms[mt.ID]; ok {
 		select {
 		case <-r.done:
@@ -71,9 +79,11 @@ func (m *Manager) remove(id meeting.ID, r *Room) {
 	}
 }
 
-// Shutdown closes every running room's sessions (the server is stopping).
+// Shutdown closes every running room's sessions (the server is stopping) and
+// starts no room after it.
 func (m *Manager) Shutdown() {
 	m.mu.Lock()
+	m.closed = true
 	rooms := make([]*Room, 0, len(m.rooms))
 	for _, r := range m.rooms {
 		rooms = append(rooms, r)

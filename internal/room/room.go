@@ -40,6 +40,7 @@ type Store interface {
 	EndMeeting(ctx context.Context, id meeting.ID, at time.Time) error
 	RevokeInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error
 	RestoreInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) error
+	Invitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) (meeting.Invitation, error)
 }
 
 // MediaPlane makes media peers. *sfu.SFU satisfies it.

@@ -23,6 +23,7 @@ type memLog struct {
 	entries []audit.Entry
 	fail    bool
 	ended   time.Time
+	revoked map[meeting.InvitationID]bool
 }
 
 func (l *memLog) Append(_ context.Context, e audit.Entry) error {
@@ -48,6 +49,16 @@ func (l *memLog) RevokeInvitation(context.Context, meeting.ID, meeting.Invitatio
 
 func (l *memLog) RestoreInvitation(context.Context, meeting.ID, meeting.InvitationID) error {
 	return nil
+}
+
+func (l *memLog) Invitation(_ context.Context, m meeting.ID, id meeting.InvitationID) (meeting.Invitation, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	inv := meeting.Invitation{ID: id, MeetingID: m}
+	if l.revoked[id] {
+		inv.RevokedAt = time.Now()
+	}
+	return inv, nil
 }
 
 func (l *memLog) actions() []string {
@@ -242,4 +253,17 @@ func TestRoom_PlaceIsForgottenWhenGraceExpires(t *testing.T) {
 			t.Fatalf("rejoin after grace = %+v, %v; want waiting", back, err)
 		}
 	})
+}
+
+func TestRoom_InvitationRevokedAfterItWasResolvedCannotJoin(t *testing.T) {
+	// The session resolved the token, then the host revoked it before the join
+	// reached the room: the room must check again.
+	log := &memLog{revoked: map[meeting.InvitationID]bool{"a": true}}
+	m := newTestManager(log)
+	defer m.Shutdown()
+	join(t, m, hostIdentity(), &sink{})
+	_, _, err := m.Join(context.Background(), testMeeting, guestIdentity("a"), meeting.NewSessionID(), &sink{})
+	if got := errcode.Of(err); got != errcode.InvitationInvalid {
+		t.Fatalf("join with an invitation revoked after it was resolved: %v, want %s", err, errcode.InvitationInvalid)
+	}
 }

@@ -57,14 +57,20 @@ func (s *Session) read(ctx context.Context) {
 			continue
 		}
 		s.refusals = 0
+		if data == nil {
+			s.sendError("", errcode.BadMessage) // only JSON text frames are messages
+			continue
+		}
 		if err := s.dispatch(ctx, data); errors.Is(err, errDone) {
 			return
 		}
 	}
 }
 
-// readMessage reads one text message. Oversized messages make the library close
-// the connection with 1009 (message too big); that ends this session only.
+// readMessage reads one message. Binary frames come back as nil data with no
+// error: they count against the rate limit like any message and are refused.
+// Oversized messages make the library close the connection with 1009 (message
+// too big); that ends this session only.
 func (s *Session) readMessage(ctx context.Context) ([]byte, error) {
 	typ, data, err := s.conn.Read(ctx)
 	if err != nil {
@@ -74,8 +80,7 @@ func (s *Session) readMessage(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	if typ != websocket.MessageText {
-		s.sendError("", errcode.BadMessage)
-		return s.readMessage(ctx)
+		return nil, nil
 	}
 	return data, nil
 }

@@ -108,3 +108,7 @@ func TestSession_SlowReaderIsDroppedAlone(t *testing.T) {
 }
 
 func asCloseError(err error, ce *websocket.CloseError) bool { return errors.As(err, ce) }
+
+func (nopStore) Invitation(_ context.Context, m meeting.ID, id meeting.InvitationID) (meeting.Invitation, error) {
+	return meeting.Invitation{ID: id, MeetingID: m}, nil
+}
