@@ -8,6 +8,7 @@ import (
 	"safemeet/internal/audit"
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/room"
 )
 
 type meetingJSON struct {
@@ -156,7 +157,17 @@ func (s *Server) postInvitation(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"invitation": toInvitationJSON(inv), "link": s.inviteLink(token)})
 }
 
-func (s *Server) postRevoke(w http.ResponseWriter, r *http.Request) {
+// invitationChange is one host action on one invitation of their meeting: it
+// is audited first, then stored, then (if the meeting is running) applied to
+// the room; the answer is the invitation as it now stands, with link if set.
+type invitationChange struct {
+	action string
+	store  func(ctx context.Context, mid meeting.ID, id meeting.InvitationID) error
+	room   func(rm *room.Room, ctx context.Context, actor string, id meeting.InvitationID) error // optional
+	link   string
+}
+
+func (s *Server) changeInvitation(w http.ResponseWriter, r *http.Request, c invitationChange) {
 	m, err := s.hostedMeeting(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -164,69 +175,56 @@ func (s *Server) postRevoke(w http.ResponseWriter, r *http.Request) {
 	}
 	id := meeting.InvitationID(r.PathValue("iid"))
 	actor := "staff:" + string(staffFrom(r).ID)
-	if err := s.audit(r.Context(), "invitation.revoke", actor, "invitation:"+string(id), string(m.ID), nil); err != nil {
+	if err := s.audit(r.Context(), c.action, actor, "invitation:"+string(id), string(m.ID), nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.deps.Store.RevokeInvitation(r.Context(), m.ID, id, s.deps.Now().UTC()); err != nil {
+	if err := c.store(r.Context(), m.ID, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if room, ok := s.deps.Rooms.Running(m.ID); ok {
-		// The link is dead already; if the holder could not be taken out of the
-		// room, the host must know, and can retry or remove them in the room.
-		if err := room.RevokeInvitation(r.Context(), actor, id); err != nil {
+	if rm, ok := s.deps.Rooms.Running(m.ID); ok && c.room != nil {
+		// The store has changed already; if the room step fails the host must
+		// know, and can retry (each step is idempotent) or act in the room.
+		if err := c.room(rm, r.Context(), actor, id); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	s.respondInvitation(w, r, m.ID, id, "")
+	s.respondInvitation(w, r, m.ID, id, c.link)
+}
+
+// postRevoke kills an invitation's link and takes its holder out of the room.
+func (s *Server) postRevoke(w http.ResponseWriter, r *http.Request) {
+	s.changeInvitation(w, r, invitationChange{
+		action: "invitation.revoke",
+		store: func(ctx context.Context, mid meeting.ID, id meeting.InvitationID) error {
+			return s.deps.Store.RevokeInvitation(ctx, mid, id, s.deps.Now().UTC())
+		},
+		room: (*room.Room).RevokeInvitation,
+	})
 }
 
 // postRestore lifts a revocation or removal: the same link works again, and a
 // removed person may return to the waiting room.
 func (s *Server) postRestore(w http.ResponseWriter, r *http.Request) {
-	m, err := s.hostedMeeting(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id := meeting.InvitationID(r.PathValue("iid"))
-	actor := "staff:" + string(staffFrom(r).ID)
-	if err := s.audit(r.Context(), "invitation.restore", actor, "invitation:"+string(id), string(m.ID), nil); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.deps.Store.RestoreInvitation(r.Context(), m.ID, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if room, ok := s.deps.Rooms.Running(m.ID); ok {
-		if err := room.LiftRemoval(r.Context(), actor, id); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	s.respondInvitation(w, r, m.ID, id, "")
+	s.changeInvitation(w, r, invitationChange{
+		action: "invitation.restore",
+		store:  s.deps.Store.RestoreInvitation,
+		room:   (*room.Room).LiftRemoval,
+	})
 }
 
+// postNewLink gives an invitation a new token; the old link stops working.
 func (s *Server) postNewLink(w http.ResponseWriter, r *http.Request) {
-	m, err := s.hostedMeeting(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id := meeting.InvitationID(r.PathValue("iid"))
 	token, hash := s.deps.Auth.NewInvitationToken()
-	if err := s.audit(r.Context(), "invitation.new_link", "staff:"+string(staffFrom(r).ID), "invitation:"+string(id), string(m.ID), nil); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.deps.Store.ReplaceInvitationToken(r.Context(), m.ID, id, hash); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.respondInvitation(w, r, m.ID, id, s.inviteLink(token))
+	s.changeInvitation(w, r, invitationChange{
+		action: "invitation.new_link",
+		store: func(ctx context.Context, mid meeting.ID, id meeting.InvitationID) error {
+			return s.deps.Store.ReplaceInvitationToken(ctx, mid, id, hash)
+		},
+		link: s.inviteLink(token),
+	})
 }
 
 func (s *Server) respondInvitation(w http.ResponseWriter, r *http.Request, mid meeting.ID, id meeting.InvitationID, link string) {

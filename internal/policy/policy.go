@@ -33,6 +33,8 @@ const (
 	ActionSendBack
 	// ActionMute stops or allows the forwarding of someone's microphone or camera.
 	ActionMute
+	// ActionMuteAll does so for everyone the actor may act on.
+	ActionMuteAll
 	// ActionCoHost makes or unmakes a co-host.
 	ActionCoHost
 	// ActionSuspend stops everyone else's media and locks the meeting (the
@@ -62,6 +64,8 @@ func (a Action) String() string {
 		return "send_back"
 	case ActionMute:
 		return "mute"
+	case ActionMuteAll:
+		return "mute_all"
 	case ActionCoHost:
 		return "cohost"
 	case ActionSuspend:
@@ -126,7 +130,7 @@ func Decide(actor Party, action Action, s State) Decision {
 			return deny(errcode.Forbidden)
 		}
 		return allow()
-	case ActionLock, ActionAdmitAll:
+	case ActionLock, ActionAdmitAll, ActionMuteAll:
 		if !actor.Role.IsHost() {
 			return deny(errcode.HostRequired)
 		}

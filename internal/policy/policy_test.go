@@ -60,6 +60,8 @@ func TestDecide(t *testing.T) {
 		{"co-host mutes a guest", cohost, ActionMute, State{Target: &guest}, ""},
 		{"co-host cannot mute the host", cohost, ActionMute, State{Target: &host}, errcode.Forbidden},
 		{"guest cannot mute anyone", guest, ActionMute, State{Target: &guest}, errcode.HostRequired},
+		{"co-host mutes all", cohost, ActionMuteAll, State{}, ""},
+		{"guest cannot mute all", guest, ActionMuteAll, State{}, errcode.HostRequired},
 		{"host makes a co-host", host, ActionCoHost, State{Target: &guest}, ""},
 		{"co-host cannot make co-hosts", cohost, ActionCoHost, State{Target: &guest}, errcode.HostRequired},
 		{"host suspends the meeting", host, ActionSuspend, State{}, ""},
@@ -77,7 +79,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestActionString(t *testing.T) {
-	for a, want := range map[Action]string{ActionUnknown: "unknown", ActionAdmit: "admit", ActionDeny: "deny", ActionEnd: "end", ActionMedia: "media", ActionReceiveRoom: "receive_room", ActionLock: "lock", ActionAdmitAll: "admit_all", ActionRemove: "remove", ActionSendBack: "send_back", ActionMute: "mute", ActionCoHost: "cohost", ActionSuspend: "suspend"} {
+	for a, want := range map[Action]string{ActionUnknown: "unknown", ActionAdmit: "admit", ActionDeny: "deny", ActionEnd: "end", ActionMedia: "media", ActionReceiveRoom: "receive_room", ActionLock: "lock", ActionAdmitAll: "admit_all", ActionRemove: "remove", ActionSendBack: "send_back", ActionMute: "mute", ActionMuteAll: "mute_all", ActionCoHost: "cohost", ActionSuspend: "suspend"} {
 		if got := a.String(); got != want {
 			t.Errorf("Action(%d).String() = %q, want %q", a, got, want)
 		}

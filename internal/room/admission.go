@@ -99,20 +99,17 @@ func (r *Room) closeAll(code errcode.Code) {
 // RevokeInvitation removes whoever holds the invitation from the room. The
 // caller has already revoked it in the store, so no path leads back in.
 func (r *Room) RevokeInvitation(ctx context.Context, actor string, inv meeting.InvitationID) error {
-	var err error
-	if e := r.do(ctx, func() {
+	return r.call(ctx, func() error {
 		p := r.byKey["invitation:"+string(inv)]
 		if p == nil || p.admission == meeting.AdmissionRemoved {
-			return
+			return nil
 		}
-		if err = r.record("participant.remove", actor, p.subject(), audit.Allowed, map[string]string{"reason": "invitation revoked", "name": p.identity.Name}); err != nil {
-			return
+		if err := r.record("participant.remove", actor, p.subject(), audit.Allowed, map[string]string{"reason": "invitation revoked", "name": p.identity.Name}); err != nil {
+			return err
 		}
 		r.takeOut(p)
-	}); e != nil {
-		return e
-	}
-	return err
+		return nil
+	})
 }
 
 // takeOut marks p removed, closes their session with a message, and updates
@@ -148,11 +145,7 @@ func (r *Room) SetMedia(ctx context.Context, actor meeting.ParticipantID, audio,
 // command runs one participant's request on the room goroutine: it asks the
 // policy, and only if allowed calls apply with the actor and target.
 func (r *Room) command(ctx context.Context, actorID meeting.ParticipantID, action policy.Action, targetID meeting.ParticipantID, apply func(a, t *participant) error) error {
-	var err error
-	if e := r.do(ctx, func() { err = r.decideAndApply(actorID, action, targetID, apply) }); e != nil {
-		return e
-	}
-	return err
+	return r.call(ctx, func() error { return r.decideAndApply(actorID, action, targetID, apply) })
 }
 
 func (r *Room) decideAndApply(actorID meeting.ParticipantID, action policy.Action, targetID meeting.ParticipantID, apply func(a, t *participant) error) error {

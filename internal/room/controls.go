@@ -72,20 +72,17 @@ func (r *Room) Remove(ctx context.Context, actor, target meeting.ParticipantID) 
 // they arrive in the waiting room like anyone else. The caller restores the
 // invitation in the store.
 func (r *Room) LiftRemoval(ctx context.Context, actor string, inv meeting.InvitationID) error {
-	var err error
-	if e := r.do(ctx, func() {
+	return r.call(ctx, func() error {
 		p := r.byKey["invitation:"+string(inv)]
 		if p == nil || p.admission != meeting.AdmissionRemoved {
-			return
+			return nil
 		}
-		if err = r.record("participant.removal_lifted", actor, p.subject(), audit.Allowed, map[string]string{"name": p.identity.Name}); err != nil {
-			return
+		if err := r.record("participant.removal_lifted", actor, p.subject(), audit.Allowed, map[string]string{"name": p.identity.Name}); err != nil {
+			return err
 		}
 		r.forget(p)
-	}); e != nil {
-		return e
-	}
-	return err
+		return nil
+	})
 }
 
 // SendBack returns an admitted participant to the waiting room: their media
@@ -121,7 +118,7 @@ func (r *Room) Mute(ctx context.Context, actor, target meeting.ParticipantID, ki
 			return r.block(a, t, kind, muted)
 		})
 	}
-	return r.command(ctx, actor, policy.ActionLock, "", func(a, _ *participant) error {
+	return r.command(ctx, actor, policy.ActionMuteAll, "", func(a, _ *participant) error {
 		for _, id := range r.order {
 			t := r.participants[id]
 			d := policy.Decide(policy.Party{Role: a.role, Admission: a.admission}, policy.ActionMute,

@@ -160,6 +160,16 @@ func (r *Room) do(ctx context.Context, f func()) error {
 	}
 }
 
+// call runs f on the room goroutine and returns its error (or the room's, if
+// f could not run).
+func (r *Room) call(ctx context.Context, f func() error) error {
+	var err error
+	if e := r.do(ctx, func() { err = f() }); e != nil {
+		return e
+	}
+	return err
+}
+
 // post runs f on the room goroutine without waiting (for timers and callbacks).
 func (r *Room) post(f func()) {
 	select {
