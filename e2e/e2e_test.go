@@ -84,9 +84,10 @@ func tileRoles(t *testing.T, b *browser) map[string]string {
 }
 
 // admittedGuest drives two browsers to the point where the host has signed
-// in, created a meeting, invited Jo Smith, opened the room and admitted her.
-// It returns both browsers and the guest's invitation URL.
-func admittedGuest(t *testing.T, ctx context.Context) (host, guest *browser, inviteURL string) {
+// in, created a meeting under the safeguarding profile with ID profile,
+// invited Jo Smith, opened the room and admitted her. It returns both
+// browsers and the guest's invitation URL.
+func admittedGuest(t *testing.T, ctx context.Context, profile string) (host, guest *browser, inviteURL string) {
 	t.Helper()
 	srv := startServer(t)
 	host = newBrowser(t, ctx, "host")
@@ -99,7 +100,9 @@ func admittedGuest(t *testing.T, ctx context.Context) (host, guest *browser, inv
 
 	// The host creates a meeting through the form.
 	start := time.Now().Add(5 * time.Minute).Format("2006-01-02T15:04")
-	host.do(t, "create a meeting",
+	host.do(t, "create a meeting under the "+profile+" profile",
+		chromedp.WaitReady(chromedp.CSS(`#meeting-profile option[value="`+profile+`"]`)),
+		chromedp.SetValue(chromedp.ID("meeting-profile"), profile),
 		chromedp.SetValue(chromedp.ID("meeting-title"), "Year 9 review: Sam"),
 		chromedp.SetValue(chromedp.ID("meeting-purpose"), "Termly review of Sam's progress with his parent."),
 		chromedp.SetValue(chromedp.ID("meeting-start"), start),
@@ -156,7 +159,8 @@ func TestE2E_HostAdmitsGuestAndBothSeeVideo(t *testing.T) {
 	requireChromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	host, guest, _ := admittedGuest(t, ctx)
+	// Internal staff: nobody starts muted, so both cameras are forwarded.
+	host, guest, _ := admittedGuest(t, ctx, "internal-staff")
 
 	// Each browser decodes the other's video.
 	waitForVideo(t, host, 45*time.Second)
@@ -203,7 +207,7 @@ func TestE2E_RemovedGuestCannotRejoinWithSameLink(t *testing.T) {
 	requireChromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	host, guest, inviteURL := admittedGuest(t, ctx)
+	host, guest, inviteURL := admittedGuest(t, ctx, "internal-staff")
 
 	// The host removes Jo from the participants panel (the page asks to confirm;
 	// the test answers yes).

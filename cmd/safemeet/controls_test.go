@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"safemeet/internal/errcode"
+	"safemeet/internal/policy"
 	"safemeet/internal/signalling"
 	"safemeet/internal/webrtctest"
 )
@@ -285,4 +286,50 @@ func TestSuspend_StopsAllParticipantMediaAndLocks(t *testing.T) {
 	if _, err := s.joinAsGuest(tokLate, false); refusalCode(err) != string(errcode.MeetingLocked) {
 		t.Errorf("joining a suspended meeting: %v, want %s", err, errcode.MeetingLocked)
 	}
+	// Chat stops too: participants are told, and their messages are refused.
+	waitFor(t, "the participants to be stopped from posting", func() bool { return a.ChatBlocked() && b.ChatBlocked() })
+	if code := say(t, a, "everyone", "lol"); code != string(errcode.ChatBlocked) {
+		t.Errorf("posting in a suspended meeting: %q, want %q", code, errcode.ChatBlocked)
+	}
+}
+
+// TestMute_ParticipantUnmutesOnlyWhenAsked: under the children's profile a
+// participant enters muted and may unmute only when a host asks; the server
+// forwards nothing of their microphone until then, whatever their client
+// sends. Then the participant chooses.
+func TestMute_ParticipantUnmutesOnlyWhenAsked(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeetingWithProfile(policy.ProfileChildren)
+	_, tok := s.invite(mid, "Jo Smith", "parent")
+	host := s.joinAsHost(mid, false)
+	g := s.mustJoinAsGuest(tok, true)
+	admit(t, host, g)
+	audio := func() int64 { return host.PacketsFromKind(g.ID(), "audio") }
+	waitFor(t, "the host to receive Jo's camera", func() bool { return host.PacketsFromKind(g.ID(), "video") > 30 })
+	if n := audio(); n != 0 {
+		t.Fatalf("the host received %d audio packets from a participant who entered muted", n)
+	}
+	if p := g.Roster()[g.ID()]; !p.AudioBlocked || !p.AudioHeld {
+		t.Fatalf("Jo's own entry = %+v, want audio blocked and held", p)
+	}
+
+	before := len(g.Errors())
+	if err := g.Send(signalling.Unmute{Type: signalling.TypeUnmute, Kind: "audio"}); err != nil {
+		t.Fatal(err)
+	}
+	if code := lastErrorCode(t, g, before); code != string(errcode.UnmuteNotAllowed) {
+		t.Fatalf("unmuting unasked: %q, want %q", code, errcode.UnmuteNotAllowed)
+	}
+
+	if err := host.Send(signalling.AskUnmute{Type: signalling.TypeAskUnmute, Participant: g.ID(), Kind: "audio"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "Jo to be asked to unmute", func() bool { return len(g.UnmuteRequests()) == 1 })
+	if n := audio(); n != 0 {
+		t.Fatalf("asking to unmute let %d audio packets through before Jo chose", n)
+	}
+	if err := g.Send(signalling.Unmute{Type: signalling.TypeUnmute, Kind: "audio"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "Jo's audio to reach the host", func() bool { return audio() > 20 })
 }

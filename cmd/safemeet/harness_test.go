@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/webrtctest"
 )
 
@@ -116,13 +118,22 @@ func (s *testServer) post(c *http.Client, path string, body any, wantStatus int,
 	return data
 }
 
-// createMeeting schedules a meeting as the first admin and returns its ID.
+// createMeeting schedules a meeting as the first admin and returns its ID. It
+// runs under the loosest shipped profile, so tests of one control meet no
+// other rule; tests of a profile's rules use createMeetingWithProfile.
 func (s *testServer) createMeeting() string {
+	s.t.Helper()
+	return s.createMeetingWithProfile(policy.ProfileInternalStaff)
+}
+
+// createMeetingWithProfile schedules a meeting under profile, starting now.
+func (s *testServer) createMeetingWithProfile(profile meeting.ProfileID) string {
 	s.t.Helper()
 	var m struct{ ID string }
 	s.post(s.host, "/api/meetings", map[string]any{
 		"title": "Annual review", "purpose": "Review Sam's support plan with his parents",
 		"startsAt": time.Now().UTC().Format(time.RFC3339), "durationMinutes": 60,
+		"profile": string(profile),
 	}, http.StatusCreated, &m)
 	return m.ID
 }
@@ -148,29 +159,47 @@ func (s *testServer) ctx() context.Context {
 	return ctx
 }
 
-// joinAsHost opens the meeting as its host (the first admin's login).
-func (s *testServer) joinAsHost(meetingID string, publish bool) *webrtctest.Participant {
-	s.t.Helper()
+// hostOptions are the dial options of the meeting's host (the first admin's login).
+func (s *testServer) hostOptions(meetingID string) webrtctest.Options {
 	h := http.Header{}
 	u, _ := http.NewRequest("GET", s.url, nil)
 	for _, c := range s.host.Jar.Cookies(u.URL) {
 		h.Add("Cookie", c.String())
 	}
-	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Meeting: meetingID, Header: h, Publish: publish, IncludeLoopback: true, LoopbackOnly: true})
+	return webrtctest.Options{BaseURL: s.url, Meeting: meetingID, Header: h, IncludeLoopback: true, LoopbackOnly: true}
+}
+
+// guestOptions are the dial options of the holder of an invitation token.
+func (s *testServer) guestOptions(token string) webrtctest.Options {
+	return webrtctest.Options{BaseURL: s.url, Invite: token, IncludeLoopback: true, LoopbackOnly: true}
+}
+
+// dial connects a participant, closed when the test ends.
+func (s *testServer) dial(o webrtctest.Options) (*webrtctest.Participant, error) {
+	p, err := webrtctest.Dial(s.ctx(), o)
+	if err == nil {
+		s.t.Cleanup(func() { p.Close() })
+	}
+	return p, err
+}
+
+// joinAsHost opens the meeting as its host.
+func (s *testServer) joinAsHost(meetingID string, publish bool) *webrtctest.Participant {
+	s.t.Helper()
+	o := s.hostOptions(meetingID)
+	o.Publish = publish
+	p, err := s.dial(o)
 	if err != nil {
 		s.t.Fatalf("host dial: %v", err)
 	}
-	s.t.Cleanup(func() { p.Close() })
 	return p
 }
 
 // joinAsGuest opens an invitation; the error is returned for refusal tests.
 func (s *testServer) joinAsGuest(token string, publish bool) (*webrtctest.Participant, error) {
-	p, err := webrtctest.Dial(s.ctx(), webrtctest.Options{BaseURL: s.url, Invite: token, Publish: publish, IncludeLoopback: true, LoopbackOnly: true})
-	if err == nil {
-		s.t.Cleanup(func() { p.Close() })
-	}
-	return p, err
+	o := s.guestOptions(token)
+	o.Publish = publish
+	return s.dial(o)
 }
 
 func (s *testServer) mustJoinAsGuest(token string, publish bool) *webrtctest.Participant {

@@ -83,6 +83,9 @@ func TestLoad_ReportsCPUPerPacket(t *testing.T) {
 	if srv.RSSMiB <= 0 {
 		t.Errorf("server RSS = %v MiB, want more than 0", srv.RSSMiB)
 	}
+	if rep.Tool == nil || rep.Tool.CPUSeconds <= 0 {
+		t.Errorf("load tool CPU = %+v, want more than 0 seconds", rep.Tool)
+	}
 }
 
 func TestLoad_RefusesAServerThatIsNotOnLoopback(t *testing.T) {

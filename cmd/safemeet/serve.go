@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"safemeet/internal/auth"
@@ -36,6 +37,11 @@ type Main struct {
 	// (tests listen first so the public URL can name the port).
 	Listener net.Listener
 
+	// CPUProfile, if set, is a file to write a CPU profile of the whole run
+	// to (for `go tool pprof`); off by default.
+	CPUProfile string
+	profile    *os.File
+
 	db    *sqlite.DB
 	media *sfu.SFU
 	rooms *room.Manager
@@ -51,6 +57,7 @@ func NewMain(stdout, stderr io.Writer) *Main {
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	m.Config.RegisterFlags(fs)
+	fs.StringVar(&m.CPUProfile, "cpuprofile", "", "write a CPU profile of the server to this file until it stops (for go tool pprof); off by default")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -67,6 +74,11 @@ func (m *Main) Run(ctx context.Context) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err == nil {
 		m.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	}
+	if m.CPUProfile != "" {
+		if err := m.startProfile(); err != nil {
+			return err
+		}
 	}
 	db, err := openStore(c.DataDir)
 	if err != nil {
@@ -137,7 +149,26 @@ func (m *Main) Close() error {
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
 	}
+	if m.profile != nil {
+		pprof.StopCPUProfile()
+		errs = append(errs, m.profile.Close())
+		m.profile = nil
+	}
 	return errors.Join(errs...)
+}
+
+// startProfile starts writing a CPU profile to m.CPUProfile; Close stops it.
+func (m *Main) startProfile() error {
+	f, err := os.Create(m.CPUProfile)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	m.profile = f
+	return nil
 }
 
 func openStore(dataDir string) (*sqlite.DB, error) {

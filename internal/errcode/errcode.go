@@ -50,6 +50,19 @@ const (
 	AlreadyInMeeting    Code = "already_in_meeting"
 	NegotiationFailed   Code = "negotiation_failed"
 	TooManyParticipants Code = "too_many_participants"
+	WouldLoosen         Code = "would_loosen"
+	ShareNotAllowed     Code = "share_not_allowed"
+	ShareBusy           Code = "share_busy"
+	UnmuteNotAllowed    Code = "unmute_not_allowed"
+	RenameNotAllowed    Code = "rename_not_allowed"
+	NameInvalid         Code = "name_invalid"
+	NameReserved        Code = "name_reserved"
+	NameImpersonates    Code = "name_impersonates"
+	ChatInvalid         Code = "chat_invalid"
+	ChatTooLong         Code = "chat_too_long"
+	ChatSlowDown        Code = "chat_slow_down"
+	ChatBlocked         Code = "chat_blocked"
+	DirectMessagesOff   Code = "direct_messages_off"
 )
 
 // messages holds the fixed sentence for each code.
@@ -90,6 +103,19 @@ var messages = map[Code]string{
 	AlreadyInMeeting:    "You are already in this meeting.",
 	NegotiationFailed:   "Audio and video settings could not be agreed with the server.",
 	TooManyParticipants: "This meeting is full.",
+	WouldLoosen:         "A running meeting can be made stricter than its profile, never looser.",
+	ShareNotAllowed:     "You are not allowed to share your screen in this meeting.",
+	ShareBusy:           "Someone else is sharing their screen. Ask the host if you need to share.",
+	UnmuteNotAllowed:    "You can unmute when the host asks you to.",
+	RenameNotAllowed:    "Names in this meeting are fixed by the invitation.",
+	NameInvalid:         "That name cannot be used. Use 1 to 40 letters, numbers, spaces or punctuation.",
+	NameReserved:        "That name is reserved for staff roles. Please use your own name.",
+	NameImpersonates:    "That name looks like the name of someone running the meeting. Please use your own name.",
+	ChatInvalid:         "That message is empty or contains characters that cannot be sent.",
+	ChatTooLong:         "That message is too long. Messages can be up to 2,000 characters.",
+	ChatSlowDown:        "You are sending messages too quickly. Please wait a few seconds.",
+	ChatBlocked:         "The host has stopped you from sending chat messages.",
+	DirectMessagesOff:   "Direct messages are turned off in this meeting. You can write to everyone or to the hosts.",
 }
 
 // Message returns the human sentence for code.
@@ -103,21 +129,21 @@ func Message(code Code) string {
 // HTTPStatus maps a code to the HTTP status it is served with.
 func HTTPStatus(code Code) int {
 	switch code {
-	case BadRequest, BadMessage, Invalid, UnsupportedVersion, UnknownMessage:
+	case BadRequest, BadMessage, Invalid, UnsupportedVersion, UnknownMessage, NameInvalid, NameReserved, NameImpersonates, ChatInvalid, ChatTooLong:
 		return http.StatusBadRequest
 	case NotSignedIn, BadCredentials, LinkExpired:
 		return http.StatusUnauthorized
-	case Forbidden, BadOrigin, HostRequired:
+	case Forbidden, BadOrigin, HostRequired, WouldLoosen, ShareNotAllowed, UnmuteNotAllowed, RenameNotAllowed, ChatBlocked, DirectMessagesOff:
 		return http.StatusForbidden
 	case NotFound, InvitationInvalid, NoSuchParticipant:
 		return http.StatusNotFound
-	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, NotWaiting, MeetingLocked:
+	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, ShareBusy, NotWaiting, MeetingLocked, TooManyParticipants:
 		return http.StatusConflict
 	case MeetingEnded:
 		return http.StatusGone
 	case MessageTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case RateLimited:
+	case RateLimited, ChatSlowDown:
 		return http.StatusTooManyRequests
 	case AuditUnavailable, ServerShuttingDown:
 		return http.StatusServiceUnavailable

@@ -17,6 +17,8 @@ type meetingJSON struct {
 	Purpose         string `json:"purpose"`
 	StartsAt        string `json:"startsAt"`
 	DurationMinutes int    `json:"durationMinutes"`
+	Profile         string `json:"profile"`      // the safeguarding profile's ID
+	ProfileName     string `json:"profile_name"` // and its name, as the admins call it now
 	Ended           bool   `json:"ended"`
 	Running         bool   `json:"running"`
 }
@@ -29,11 +31,13 @@ type invitationJSON struct {
 	Revoked   bool   `json:"revoked"`
 }
 
-func (s *Server) toMeetingJSON(m meeting.Meeting) meetingJSON {
+// toMeetingJSON shows m; profileName is the name of its profile.
+func (s *Server) toMeetingJSON(m meeting.Meeting, profileName string) meetingJSON {
 	_, running := s.deps.Rooms.Running(m.ID)
 	return meetingJSON{
 		ID: string(m.ID), Title: m.Title, Purpose: m.Purpose,
 		StartsAt: m.StartsAt.UTC().Format(time.RFC3339), DurationMinutes: int(m.Duration / time.Minute),
+		Profile: string(m.Profile), ProfileName: profileName,
 		Ended: m.Ended(), Running: running,
 	}
 }
@@ -48,9 +52,14 @@ func (s *Server) getMeetings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	names, err := s.profileNames(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	out := make([]meetingJSON, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, s.toMeetingJSON(m))
+		out = append(out, s.toMeetingJSON(m, names[m.Profile]))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"meetings": out})
 }
@@ -59,6 +68,7 @@ func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Title, Purpose, StartsAt string
 		DurationMinutes          int
+		Profile                  string // a profile ID; empty means the strictest shipped profile
 	}
 	if err := decode(r, &req); err != nil {
 		s.fail(w, r, err)
@@ -79,7 +89,14 @@ func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errcode.Wrap(errcode.Invalid, err))
 		return
 	}
-	if err := s.audit(r.Context(), "meeting.create", "staff:"+string(st.ID), "meeting:"+string(m.ID), string(m.ID), map[string]string{"title": m.Title}); err != nil {
+	profile, err := s.meetingProfile(r.Context(), req.Profile)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m.Profile = profile.ID
+	details := map[string]string{"title": m.Title, "profile": string(m.Profile)}
+	if err := s.audit(r.Context(), "meeting.create", "staff:"+string(st.ID), "meeting:"+string(m.ID), string(m.ID), details); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -87,7 +104,7 @@ func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.toMeetingJSON(m))
+	writeJSON(w, http.StatusCreated, s.toMeetingJSON(m, profile.Name))
 }
 
 // hostedMeeting returns the meeting named in the path if the signed-in staff
@@ -114,11 +131,17 @@ func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// A meeting whose profile cannot be found still shows (it will not run).
+	profile, err := s.deps.Store.Profile(r.Context(), m.Profile)
+	if err != nil && errcode.Of(err) != errcode.NotFound {
+		s.fail(w, r, err)
+		return
+	}
 	out := make([]invitationJSON, 0, len(invs))
 	for _, i := range invs {
 		out = append(out, toInvitationJSON(i))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"meeting": s.toMeetingJSON(m), "invitations": out})
+	writeJSON(w, http.StatusOK, map[string]any{"meeting": s.toMeetingJSON(m, profile.Name), "invitations": out})
 }
 
 // inviteLink is the personal link. The token travels in the fragment, which

@@ -91,6 +91,12 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/meetings/{id}/invitations/{iid}/restore", s.sameOrigin(s.staffOnly(s.postRestore)))
 	m.HandleFunc("POST /api/invitation", s.sameOrigin(s.postInvitationLookup))
 
+	// Safeguarding profiles: every staff member reads them (to choose one for
+	// a meeting); admins create and edit them.
+	m.HandleFunc("GET /api/profiles", s.staffOnly(s.getProfiles))
+	m.HandleFunc("POST /api/profiles", s.sameOrigin(s.staffOnly(s.adminOnly(s.postProfile))))
+	m.HandleFunc("PUT /api/profiles/{id}", s.sameOrigin(s.staffOnly(s.adminOnly(s.putProfile))))
+
 	// Staff accounts (admins).
 	m.HandleFunc("GET /api/staff", s.staffOnly(s.adminOnly(s.getStaff)))
 	m.HandleFunc("POST /api/staff", s.sameOrigin(s.staffOnly(s.adminOnly(s.postStaff))))

@@ -4,18 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"safemeet/internal/audit"
 	"safemeet/internal/auth"
 	"safemeet/internal/room"
+	"safemeet/internal/store"
 	"safemeet/internal/store/sqlite"
 )
 
@@ -24,6 +28,20 @@ type fixture struct {
 	srv    *Server
 	origin string
 	auth   *auth.Service
+	store  *flakyStore
+}
+
+// flakyStore is the server's store, whose audit log can be made to fail.
+type flakyStore struct {
+	store.Store
+	auditFails atomic.Bool
+}
+
+func (s *flakyStore) Append(ctx context.Context, e audit.Entry) error {
+	if s.auditFails.Load() {
+		return errors.New("disk full")
+	}
+	return s.Store.Append(ctx, e)
 }
 
 func newFixture(t *testing.T, secure bool) *fixture {
@@ -39,8 +57,9 @@ func newFixture(t *testing.T, secure bool) *fixture {
 	if secure {
 		origin = "https://meet.example.org"
 	}
+	st := &flakyStore{Store: db}
 	srv := New(Deps{
-		Store: db, Auth: a, Logger: logger,
+		Store: st, Auth: a, Logger: logger,
 		Rooms:     room.NewManager(room.Deps{Store: db, Logger: logger, Now: time.Now, Grace: time.Second}),
 		Web:       fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}},
 		PublicURL: origin, Origin: origin, Secure: secure,
@@ -48,7 +67,7 @@ func newFixture(t *testing.T, secure bool) *fixture {
 	if _, err := a.AddStaff(context.Background(), "", "teacher@school.example", "Ms Teacher", "correct horse battery", false); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, srv: srv, origin: origin, auth: a}
+	return &fixture{t: t, srv: srv, origin: origin, auth: a, store: st}
 }
 
 func (f *fixture) do(method, path string, body any, cookie *http.Cookie, origin string) *http.Response {

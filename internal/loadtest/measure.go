@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -13,6 +14,9 @@ type measurement struct {
 	serverCPU     float64 // seconds of server CPU in the window; -1 if unknown
 	serverRSS     int64   // bytes at the end of the window; -1 if unknown
 	serverProblem string
+	// toolCPU is this process's own CPU in the window, in seconds (-1 if
+	// unknown): a tool at its core's limit makes the server look worse.
+	toolCPU float64
 }
 
 // measure waits for the ramp and a settling time, then measures until ctx
@@ -22,8 +26,10 @@ func (r *run) measure(ctx context.Context) measurement {
 	end, _ := ctx.Deadline()
 	settle := min(maxSettle, (r.cfg.Duration-r.cfg.Ramp)/4)
 	windowStart := r.start.Add(r.cfg.Ramp + settle)
-	m := measurement{serverCPU: -1, serverRSS: -1}
-	var cpu0, lastCPU float64
+	m := measurement{serverCPU: -1, serverRSS: -1, toolCPU: -1}
+	var cpu0, toolCPU0, lastCPU float64
+	lastToolCPU, _ := processCPU(os.Getpid())
+	var toolErr error
 	var lastPackets int64
 	last := time.Now()
 	if r.cfg.ServerPID != 0 {
@@ -40,6 +46,7 @@ func (r *run) measure(ctx context.Context) measurement {
 			if r.cfg.ServerPID != 0 {
 				cpu0, _ = processCPU(r.cfg.ServerPID)
 			}
+			toolCPU0, toolErr = processCPU(os.Getpid())
 			started = time.Now()
 			r.measuring.Store(true)
 			continue
@@ -52,6 +59,10 @@ func (r *run) measure(ctx context.Context) measurement {
 					line += fmt.Sprintf("  server CPU %3.0f %%", 100*(cpu-lastCPU)/now.Sub(last).Seconds())
 					lastCPU = cpu
 				}
+			}
+			if cpu, err := processCPU(os.Getpid()); err == nil {
+				line += fmt.Sprintf("  tool CPU %3.0f %%", 100*(cpu-lastToolCPU)/now.Sub(last).Seconds())
+				lastToolCPU = cpu
 			}
 			if r.cfg.Progress != nil {
 				fmt.Fprintln(r.cfg.Progress, line)
@@ -72,6 +83,9 @@ func (r *run) measure(ctx context.Context) measurement {
 	}
 	m.window = stopped.Sub(started)
 	m.packets = r.windowPackets.Load()
+	if toolCPU1, err := processCPU(os.Getpid()); err == nil && toolErr == nil {
+		m.toolCPU = toolCPU1 - toolCPU0
+	}
 	if r.cfg.ServerPID != 0 {
 		cpu1, err := processCPU(r.cfg.ServerPID)
 		rss, err2 := processRSS(r.cfg.ServerPID)

@@ -44,6 +44,9 @@ type Report struct {
 	DelayMaxMs float64 `json:"delayMaxMs"`
 	// Server is present when a server PID was given.
 	Server *ServerReport `json:"server,omitempty"`
+	// Tool is the load tool's own use of the machine in the window, so that
+	// runs limited by the tool rather than the server can be told apart.
+	Tool *ToolReport `json:"tool,omitempty"`
 	// Errors lists the first participant failures and server errors.
 	Errors []string `json:"errors,omitempty"`
 }
@@ -56,6 +59,13 @@ type ServerReport struct {
 	CPUMicrosPerPacket float64 `json:"cpuMicrosPerPacket"`
 	RSSMiB             float64 `json:"rssMiB"`
 	RSSKiBPerTrack     float64 `json:"rssKiBPerTrack"` // RSS over received tracks
+}
+
+// ToolReport is the load tool process's own CPU in the window (utime+stime
+// of /proc/self/stat, like the server's).
+type ToolReport struct {
+	CPUSeconds float64 `json:"cpuSeconds"`
+	CPUPercent float64 `json:"cpuPercent"` // of one core
 }
 
 // report builds the report once every participant is closed.
@@ -108,6 +118,12 @@ func (r *run) report(m measurement) *Report {
 		}
 		rep.Server = s
 	}
+	if m.toolCPU >= 0 {
+		rep.Tool = &ToolReport{CPUSeconds: m.toolCPU}
+		if m.window > 0 {
+			rep.Tool.CPUPercent = 100 * m.toolCPU / m.window.Seconds()
+		}
+	}
 	return rep
 }
 
@@ -141,6 +157,9 @@ func (rep *Report) WriteTable(w io.Writer) error {
 		row("server RSS", "%.1f MiB (%.0f KiB per received track)", s.RSSMiB, s.RSSKiBPerTrack)
 	} else {
 		row("server", "not measured (no --server-pid)")
+	}
+	if t := rep.Tool; t != nil {
+		row("load tool CPU", "%.2f s (%.0f %% of one core)", t.CPUSeconds, t.CPUPercent)
 	}
 	for _, e := range rep.Errors {
 		row("error", "%s", e)

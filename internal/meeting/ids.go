@@ -20,6 +20,12 @@ type StaffID string
 // reconnects of the same invitation (or staff member) for the room's lifetime.
 type ParticipantID string
 
+// ProfileID identifies a safeguarding profile (policy.Profile).
+type ProfileID string
+
+// NewProfileID returns a new random profile ID.
+func NewProfileID() ProfileID { return ProfileID(RandomID()) }
+
 // SessionID identifies one WebSocket connection.
 type SessionID string
 

@@ -13,6 +13,7 @@ type Meeting struct {
 	HostID    StaffID
 	Title     string
 	Purpose   string
+	Profile   ProfileID // the safeguarding profile whose rules the meeting runs under
 	StartsAt  time.Time
 	Duration  time.Duration
 	CreatedAt time.Time

@@ -22,13 +22,21 @@ func TestMatrixAgreesWithDecide(t *testing.T) {
 		ActionSendBack: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
 		ActionMute:     {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
 		ActionCoHost:   {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
+
+		ActionStopShare: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
+		ActionAskUnmute: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
+		ActionChatBlock: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
+		ActionLowerHand: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
 	}
+	// The matrix says who may ever send a message; rules can only narrow it,
+	// so it is checked against the loosest rules.
+	loosest := Rules{ScreenShare: ShareEveryone, DisplayNames: NamesRenamable}
 	for typ, rule := range Matrix {
 		if rule.Action == ActionUnknown {
 			continue // hello and leave: decided by authentication, not by Decide
 		}
 		for standing, party := range parties {
-			var st State
+			st := State{Rules: loosest}
 			if target, ok := targets[rule.Action]; ok {
 				st.Target = &target
 			}

@@ -40,6 +40,30 @@ const (
 	// ActionSuspend stops everyone else's media and locks the meeting (the
 	// incident button).
 	ActionSuspend
+	// ActionRules makes the running meeting's rules stricter.
+	ActionRules
+	// ActionShare starts or stops one's own screen share, as the rules allow.
+	ActionShare
+	// ActionStopShare stops someone else's screen share.
+	ActionStopShare
+	// ActionAskUnmute asks someone to turn their microphone or camera back on.
+	ActionAskUnmute
+	// ActionUnmute lifts a mute of one's own media (the room also checks
+	// whether this mute may be lifted by its owner).
+	ActionUnmute
+	// ActionRename changes one's own display name, as the rules allow.
+	ActionRename
+	// ActionChat posts a chat message (the room checks the audience and limits).
+	ActionChat
+	// ActionModerateChat deletes a message or clears the chat.
+	ActionModerateChat
+	// ActionChatBlock stops or lets again someone post.
+	ActionChatBlock
+	// ActionReact shows a reaction; ActionHand raises or lowers one's own hand.
+	ActionReact
+	ActionHand
+	// ActionLowerHand lowers someone else's hand.
+	ActionLowerHand
 )
 
 func (a Action) String() string {
@@ -70,6 +94,30 @@ func (a Action) String() string {
 		return "cohost"
 	case ActionSuspend:
 		return "suspend"
+	case ActionRules:
+		return "rules"
+	case ActionShare:
+		return "share"
+	case ActionStopShare:
+		return "stop_share"
+	case ActionAskUnmute:
+		return "ask_unmute"
+	case ActionUnmute:
+		return "unmute"
+	case ActionRename:
+		return "rename"
+	case ActionChat:
+		return "chat"
+	case ActionModerateChat:
+		return "moderate_chat"
+	case ActionChatBlock:
+		return "chat_block"
+	case ActionReact:
+		return "react"
+	case ActionHand:
+		return "hand"
+	case ActionLowerHand:
+		return "lower_hand"
 	default:
 		return "unknown"
 	}
@@ -84,6 +132,8 @@ type Party struct {
 // State is the part of the room's state a decision depends on.
 type State struct {
 	Ended bool
+	// Rules are the meeting's rules as they stand.
+	Rules Rules
 	// Target is the participant acted upon, if the action has one; nil if the
 	// target does not exist.
 	Target *Party
@@ -125,12 +175,12 @@ func Decide(actor Party, action Action, s State) Decision {
 			return deny(errcode.HostRequired)
 		}
 		return allow()
-	case ActionMedia, ActionReceiveRoom:
+	case ActionMedia, ActionReceiveRoom, ActionChat, ActionReact, ActionHand:
 		if actor.Role == meeting.RoleUnknown {
 			return deny(errcode.Forbidden)
 		}
 		return allow()
-	case ActionLock, ActionAdmitAll, ActionMuteAll:
+	case ActionLock, ActionAdmitAll, ActionMuteAll, ActionModerateChat:
 		if !actor.Role.IsHost() {
 			return deny(errcode.HostRequired)
 		}
@@ -139,9 +189,29 @@ func Decide(actor Party, action Action, s State) Decision {
 		return actOn(actor, s.Target, meeting.AdmissionWaiting, meeting.AdmissionAdmitted)
 	case ActionSendBack, ActionMute:
 		return actOn(actor, s.Target, meeting.AdmissionAdmitted)
-	case ActionSuspend:
+	case ActionSuspend, ActionRules:
 		if actor.Role != meeting.RoleHost {
 			return deny(errcode.HostRequired)
+		}
+		return allow()
+	case ActionShare:
+		if !s.Rules.MayShareScreen(actor.Role) {
+			return deny(errcode.ShareNotAllowed)
+		}
+		return allow()
+	case ActionStopShare, ActionAskUnmute, ActionChatBlock, ActionLowerHand:
+		return actOn(actor, s.Target, meeting.AdmissionAdmitted)
+	case ActionUnmute:
+		if actor.Role == meeting.RoleUnknown {
+			return deny(errcode.Forbidden)
+		}
+		return allow()
+	case ActionRename:
+		if s.Rules.DisplayNames != NamesRenamable {
+			return deny(errcode.RenameNotAllowed)
+		}
+		if actor.Role == meeting.RoleUnknown {
+			return deny(errcode.Forbidden)
 		}
 		return allow()
 	case ActionCoHost:

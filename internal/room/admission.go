@@ -16,14 +16,19 @@ func (r *Room) Admit(ctx context.Context, actor, target meeting.ParticipantID) e
 }
 
 func (r *Room) admit(a, t *participant) error {
-	if err := r.record("participant.admit", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"name": t.identity.Name}); err != nil {
+	details := map[string]string{"name": t.identity.Name, "media_on_entry": string(r.rules.MediaOnEntry)}
+	if err := r.record("participant.admit", a.identity.Actor(), t.subject(), audit.Allowed, details); err != nil {
 		return err
 	}
 	t.admission = meeting.AdmissionAdmitted
 	t.since = r.now()
+	if t.firstAdmitted.IsZero() {
+		t.firstAdmitted = t.since
+	}
+	muted := r.applyEntryRules(t)
 	r.sendWaitingList()
 	if t.connected() {
-		r.enterRoom(t, signalling.Admission{Type: signalling.TypeAdmission, Admission: t.admission.String()})
+		r.enterRoom(t, signalling.Admission{Type: signalling.TypeAdmission, Admission: t.admission.String(), Muted: muted})
 	}
 	return nil
 }
@@ -137,7 +142,7 @@ func (r *Room) takeOut(p *participant) {
 func (r *Room) SetMedia(ctx context.Context, actor meeting.ParticipantID, audio, video bool) error {
 	return r.command(ctx, actor, policy.ActionMedia, "", func(a, _ *participant) error {
 		a.audio, a.video = audio, video
-		r.broadcastAdmitted(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: a.person()}, a.id)
+		r.broadcastPerson(a, a.id)
 		return nil
 	})
 }
@@ -153,7 +158,7 @@ func (r *Room) decideAndApply(actorID meeting.ParticipantID, action policy.Actio
 	if a == nil || !a.connected() {
 		return errcode.New(errcode.NotAllowedNow)
 	}
-	state := policy.State{Ended: r.ended}
+	state := policy.State{Ended: r.ended, Rules: r.rules}
 	t := r.participants[targetID]
 	if t != nil {
 		state.Target = &policy.Party{Role: t.role, Admission: t.admission}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/sfu"
 	"safemeet/internal/signalling"
 )
@@ -22,15 +23,16 @@ func (r *Room) enterRoom(p *participant, announce any) {
 	roster := signalling.Roster{Type: signalling.TypeRoster, Participants: []signalling.Person{}}
 	for _, id := range r.order {
 		if q := r.participants[id]; q.admitted() && q.connected() {
-			roster.Participants = append(roster.Participants, q.person())
+			roster.Participants = append(roster.Participants, r.person(q, p))
 		}
 	}
 	p.send(roster)
-	p.send(signalling.RoomState{Type: signalling.TypeRoomState, Locked: r.locked})
+	p.send(r.roomState())
 	if p.role.IsHost() {
 		p.send(r.waitingList())
 	}
-	r.broadcastAdmitted(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: p.person()}, p.id)
+	r.broadcastPerson(p, p.id)
+	r.sendChatState(p)
 	r.subscribeAll(p)
 }
 
@@ -43,6 +45,7 @@ func (r *Room) attachPeer(p *participant) {
 	p.peer = r.deps.Media.NewPeer(string(p.id), p.sink)
 	p.peer.SetForwarding(sfu.KindAudio, !p.audioBlocked)
 	p.peer.SetForwarding(sfu.KindVideo, !p.videoBlocked)
+	p.peer.SetForwarding(sfu.KindScreen, p.sharing)
 	p.sink.SetPeer(p.peer)
 }
 
@@ -63,6 +66,7 @@ func (r *Room) subscribeAll(p *participant) {
 
 // detachMedia closes p's peer; the SFU stops forwarding to and from it at once.
 func (r *Room) detachMedia(p *participant) {
+	r.leaveChat(p)
 	if p.peer == nil {
 		return
 	}
@@ -72,6 +76,8 @@ func (r *Room) detachMedia(p *participant) {
 	p.peer.Close()
 	p.peer = nil
 	p.audio, p.video = false, false
+	// A screen share ends with the media it travelled on.
+	p.sharing = false
 }
 
 // broadcastAll sends msg to every admitted, connected participant.
@@ -110,3 +116,51 @@ func (r *Room) waitingList() signalling.Waiting {
 }
 
 func (r *Room) sendWaitingList() { r.tellHosts(r.waitingList()) }
+
+// person is p as viewer sees them: hosts and co-hosts also see the
+// invitation's name beside a chosen one, so nobody hides behind a rename.
+func (r *Room) person(p, viewer *participant) signalling.Person {
+	ps := signalling.Person{
+		ID:        string(p.id),
+		Name:      p.name(),
+		RoleLabel: p.identity.RoleLabel,
+		Role:      p.role.String(),
+		Audio:     p.audio,
+		Video:     p.video,
+
+		AudioBlocked: p.audioBlocked,
+		VideoBlocked: p.videoBlocked,
+		AudioHeld:    p.audioBlocked && r.held(p, sfu.KindAudio),
+		VideoHeld:    p.videoBlocked && r.held(p, sfu.KindVideo),
+		Screen:       p.sharing,
+	}
+	if p.displayName != "" && viewer.role.IsHost() {
+		ps.InvitedName = p.identity.Name
+	}
+	return ps
+}
+
+// held reports whether p may not lift a block of kind themselves: a host
+// forbade it or the rules let participants unmute only when asked, and no
+// host has asked.
+func (r *Room) held(p *participant, kind sfu.Kind) bool {
+	_, held, asked := p.flags(kind)
+	if *asked {
+		return false
+	}
+	return *held || (r.rules.SelfUnmute == policy.UnmuteWhenAsked && p.role == meeting.RoleParticipant)
+}
+
+// broadcastPerson tells every admitted participant but skip about p.
+func (r *Room) broadcastPerson(p *participant, skip meeting.ParticipantID) {
+	for _, id := range r.order {
+		if q := r.participants[id]; id != skip && q.admitted() && q.connected() {
+			q.send(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: r.person(p, q)})
+		}
+	}
+}
+
+// roomState is the meeting-wide state every admitted participant sees.
+func (r *Room) roomState() signalling.RoomState {
+	return signalling.RoomState{Type: signalling.TypeRoomState, Locked: r.locked, Rules: r.rules}
+}

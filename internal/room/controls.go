@@ -27,7 +27,7 @@ func (r *Room) Lock(ctx context.Context, actor meeting.ParticipantID, locked boo
 			return err
 		}
 		r.locked = locked
-		r.broadcastAll(signalling.RoomState{Type: signalling.TypeRoomState, Locked: locked})
+		r.broadcastAll(r.roomState())
 		return nil
 	})
 }
@@ -109,13 +109,13 @@ func (r *Room) SendBack(ctx context.Context, actor, target meeting.ParticipantID
 // Mute stops (or allows again) the forwarding of a participant's microphone or
 // camera in the SFU, whatever their browser does. An empty target means every
 // participant the actor may act on.
-func (r *Room) Mute(ctx context.Context, actor, target meeting.ParticipantID, kind sfu.Kind, muted bool) error {
+func (r *Room) Mute(ctx context.Context, actor, target meeting.ParticipantID, kind sfu.Kind, muted, hold bool) error {
 	if kind != sfu.KindAudio && kind != sfu.KindVideo {
 		return errcode.New(errcode.BadMessage)
 	}
 	if target != "" {
 		return r.command(ctx, actor, policy.ActionMute, target, func(a, t *participant) error {
-			return r.block(a, t, kind, muted)
+			return r.block(a, t, kind, muted, hold)
 		})
 	}
 	return r.command(ctx, actor, policy.ActionMuteAll, "", func(a, _ *participant) error {
@@ -126,7 +126,7 @@ func (r *Room) Mute(ctx context.Context, actor, target meeting.ParticipantID, ki
 			if !d.Allowed || t == a {
 				continue
 			}
-			if err := r.block(a, t, kind, muted); err != nil {
+			if err := r.block(a, t, kind, muted, hold); err != nil {
 				return err
 			}
 		}
@@ -134,42 +134,50 @@ func (r *Room) Mute(ctx context.Context, actor, target meeting.ParticipantID, ki
 	})
 }
 
-func (r *Room) block(a, t *participant, kind sfu.Kind, blocked bool) error {
-	flag := &t.audioBlocked
-	if kind == sfu.KindVideo {
-		flag = &t.videoBlocked
-	}
-	if *flag == blocked {
+// block stops (or allows) the forwarding of t's media of kind. hold forbids t
+// to lift the block themselves until a host asks them to.
+func (r *Room) block(a, t *participant, kind sfu.Kind, blocked, hold bool) error {
+	flag, held, asked := t.flags(kind)
+	hold = hold && blocked
+	if *flag == blocked && *held == hold {
 		return nil
 	}
-	if err := r.record("participant.mute_"+string(kind), a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"muted": strconv.FormatBool(blocked)}); err != nil {
+	if err := r.record("participant.mute_"+string(kind), a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"muted": strconv.FormatBool(blocked), "hold": strconv.FormatBool(hold)}); err != nil {
 		return err
 	}
-	*flag = blocked
+	*flag, *held, *asked = blocked, hold, false
 	if t.peer != nil {
 		t.peer.SetForwarding(kind, !blocked)
 	}
-	r.broadcastAll(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: t.person()})
+	r.broadcastPerson(t, "")
 	return nil
 }
 
-// Suspend is the incident button: the meeting locks and the SFU stops
-// forwarding every other participant's microphone and camera, until hosts
-// allow them one by one (or all at once with an unmute-all).
+// Suspend is the incident button: the meeting locks, screen shares stop, chat
+// posting stops and the SFU stops forwarding every other participant's
+// microphone and camera, until hosts allow them one by one (or all at once).
 func (r *Room) Suspend(ctx context.Context, actor meeting.ParticipantID) error {
 	return r.command(ctx, actor, policy.ActionSuspend, "", func(a, _ *participant) error {
 		if err := r.record("meeting.suspend", a.identity.Actor(), "meeting:"+string(r.meeting.ID), audit.Allowed, nil); err != nil {
 			return err
 		}
 		r.locked = true
-		r.broadcastAll(signalling.RoomState{Type: signalling.TypeRoomState, Locked: true})
+		r.broadcastAll(r.roomState())
 		for _, id := range r.order {
 			t := r.participants[id]
-			if t == a || t.role == meeting.RoleHost {
+			// Waiting people have no media or chat to stop; the lock keeps
+			// new ones out.
+			if t == a || t.role == meeting.RoleHost || !t.admitted() {
 				continue
 			}
+			if t.sharing {
+				r.stopShare(t, a.identity.Actor())
+			}
+			if err := r.blockChat(a, t, true); err != nil {
+				return err
+			}
 			for _, kind := range []sfu.Kind{sfu.KindAudio, sfu.KindVideo} {
-				if err := r.block(a, t, kind, true); err != nil {
+				if err := r.block(a, t, kind, true, true); err != nil {
 					return err
 				}
 			}
@@ -193,7 +201,11 @@ func (r *Room) SetCoHost(ctx context.Context, actor, target meeting.ParticipantI
 			return err
 		}
 		t.role = role
-		r.broadcastAll(signalling.ParticipantUpdate{Type: signalling.TypeParticipant, Participant: t.person()})
+		if t.sharing && !r.rules.MayShareScreen(role) {
+			r.stopShare(t, a.identity.Actor())
+		}
+		r.broadcastPerson(t, "")
+		r.sendChatState(t) // what they may see of the chat changed with the role
 		if on {
 			t.send(r.waitingList())
 		}

@@ -2,6 +2,7 @@ package room
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"safemeet/internal/audit"
@@ -51,12 +52,32 @@ func (r *Room) join(id Identity, session meeting.SessionID, sink Sink) (Joined, 
 			})
 			return Joined{}, errcode.New(errcode.MeetingLocked)
 		}
+		if id.Role != meeting.RoleHost && r.present() >= r.rules.MaxParticipants {
+			_ = r.record("participant.wait", id.Actor(), r.subject(), audit.Refused, map[string]string{"reason": "full", "name": id.Name})
+			r.tellHosts(signalling.Notice{
+				Type: signalling.TypeNotice, Code: string(errcode.TooManyParticipants),
+				Message: id.Name + " (" + id.RoleLabel + ") tried to join, but the meeting has reached its maximum of " + strconv.Itoa(r.rules.MaxParticipants) + " people.",
+			})
+			return Joined{}, errcode.New(errcode.TooManyParticipants)
+		}
 		var err error
 		if p, err = r.arrive(id, session, sink); err != nil {
 			return Joined{}, err
 		}
 	}
 	return Joined{Participant: p.id, Role: p.role, Admission: p.admission}, nil
+}
+
+// present counts the people holding a place in the room: waiting or
+// admitted, connected or within their reconnect grace.
+func (r *Room) present() int {
+	n := 0
+	for _, p := range r.participants {
+		if p.admission == meeting.AdmissionWaiting || p.admission == meeting.AdmissionAdmitted {
+			n++
+		}
+	}
+	return n
 }
 
 // invitationValid checks the invitation again on the room goroutine: it may
@@ -144,7 +165,7 @@ func (r *Room) attach(p *participant, session meeting.SessionID, sink Sink) {
 	p.send(signalling.Welcome{
 		Type: signalling.TypeWelcome, Version: signalling.Version,
 		Session: string(session), Participant: string(p.id),
-		Name: p.identity.Name, RoleLabel: p.identity.RoleLabel,
+		Name: p.name(), RoleLabel: p.identity.RoleLabel,
 		Role: p.role.String(), Admission: p.admission.String(),
 		Meeting: r.meeting.Title,
 	})
@@ -219,6 +240,8 @@ func (r *Room) forget(p *participant) {
 	}
 	delete(r.participants, p.id)
 	delete(r.byKey, p.identity.Key)
+	r.chatLimit.Forget(p.id)
+	r.reactLimit.Forget(p.id)
 	for i, id := range r.order {
 		if id == p.id {
 			r.order = append(r.order[:i], r.order[i+1:]...)

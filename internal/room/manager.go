@@ -7,6 +7,7 @@ import (
 
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 )
 
 // Manager starts rooms on demand and finds running ones. A room stops itself
@@ -38,8 +39,15 @@ func (m *Manager) Running(id meeting.ID) (*Room, bool) {
 // Join places a session in the meeting's room, starting the room if needed.
 func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, session meeting.SessionID, sink Sink) (*Room, Joined, error) {
 	// A room can stop between being found and being joined; then start a new one.
+	pctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	profile, err := m.deps.Store.Profile(pctx, mt.Profile)
+	cancel()
+	if err != nil {
+		// A meeting whose rules cannot be read does not run.
+		return nil, Joined{}, errcode.Wrap(errcode.Internal, err)
+	}
 	for range 3 {
-		r := m.room(mt)
+		r := m.room(mt, profile.Rules)
 		if r == nil {
 			return nil, Joined{}, errcode.New(errcode.ServerShuttingDown)
 		}
@@ -52,7 +60,7 @@ func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, ses
 	return nil, Joined{}, errClosed
 }
 
-func (m *Manager) room(mt meeting.Meeting) *Room {
+func (m *Manager) room(mt meeting.Meeting, rules policy.Rules) *Room {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
@@ -66,7 +74,7 @@ func (m *Manager) room(mt meeting.Meeting) *Room {
 		}
 	}
 	var r *Room
-	r = newRoom(mt, m.deps, func() { m.remove(mt.ID, r) })
+	r = newRoom(mt, rules, m.deps, func() { m.remove(mt.ID, r) })
 	m.rooms[mt.ID] = r
 	return r
 }
@@ -91,5 +99,22 @@ func (m *Manager) Shutdown() {
 	m.mu.Unlock()
 	for _, r := range rooms {
 		r.Shutdown()
+	}
+}
+
+// ProfileChanged tells every running meeting of profile id that an admin has
+// changed its rules. Stricter rules apply at once; looser ones wait for the
+// next meeting, so an edit never loosens a meeting in progress.
+func (m *Manager) ProfileChanged(id meeting.ProfileID, rules policy.Rules) {
+	m.mu.Lock()
+	var affected []*Room
+	for _, r := range m.rooms {
+		if r.meeting.Profile == id {
+			affected = append(affected, r)
+		}
+	}
+	m.mu.Unlock()
+	for _, r := range affected {
+		r.post(func() { r.tightenFloor(rules) })
 	}
 }

@@ -5,7 +5,6 @@ import (
 
 	"safemeet/internal/meeting"
 	"safemeet/internal/sfu"
-	"safemeet/internal/signalling"
 )
 
 // Identity is who a session has proved to be, before the room places them.
@@ -40,6 +39,36 @@ type participant struct {
 	audio, video bool
 	// audioBlocked and videoBlocked: a host stopped this media; the SFU drops it.
 	audioBlocked, videoBlocked bool
+	// audioHeld and videoHeld: the participant may not lift the block
+	// themselves (a host said so, or the rules allow unmuting only when asked).
+	audioHeld, videoHeld bool
+	// askedAudio and askedVideo: a host asked them to unmute; they may.
+	askedAudio, askedVideo bool
+	// sharing: the SFU forwards their screen share.
+	sharing bool
+	// displayName is the name they chose, where the rules allow it ("" = the invitation's).
+	displayName string
+	// chatBlocked: a host stopped them posting (or suspended the meeting).
+	chatBlocked bool
+	// firstAdmitted is when they were first let into this room (for the
+	// "from join" chat history).
+	firstAdmitted time.Time
+}
+
+// flags returns p's block, hold and ask flags for kind (audio or video).
+func (p *participant) flags(kind sfu.Kind) (blocked, held, asked *bool) {
+	if kind == sfu.KindVideo {
+		return &p.videoBlocked, &p.videoHeld, &p.askedVideo
+	}
+	return &p.audioBlocked, &p.audioHeld, &p.askedAudio
+}
+
+// name is the name shown for p in the room.
+func (p *participant) name() string {
+	if p.displayName != "" {
+		return p.displayName
+	}
+	return p.identity.Name
 }
 
 // stopper is the part of *time.Timer the room uses.
@@ -48,20 +77,6 @@ type stopper interface{ Stop() bool }
 func (p *participant) connected() bool { return p.sink != nil }
 
 func (p *participant) admitted() bool { return p.admission == meeting.AdmissionAdmitted }
-
-func (p *participant) person() signalling.Person {
-	return signalling.Person{
-		ID:        string(p.id),
-		Name:      p.identity.Name,
-		RoleLabel: p.identity.RoleLabel,
-		Role:      p.role.String(),
-		Audio:     p.audio,
-		Video:     p.video,
-
-		AudioBlocked: p.audioBlocked,
-		VideoBlocked: p.videoBlocked,
-	}
-}
 
 func (p *participant) subject() string { return "participant:" + string(p.id) }
 

@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"safemeet/internal/audit"
+	"safemeet/internal/chat"
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/sfu"
 )
 
@@ -41,6 +43,8 @@ type Store interface {
 	RevokeInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error
 	RestoreInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) error
 	Invitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) (meeting.Invitation, error)
+	// Profile returns the safeguarding profile a meeting runs under.
+	Profile(ctx context.Context, id meeting.ProfileID) (policy.Profile, error)
 }
 
 // MediaPlane makes media peers. *sfu.SFU satisfies it.
@@ -76,24 +80,42 @@ type Room struct {
 	over atomic.Bool
 
 	// State below is owned by the room goroutine.
-	ended        bool
-	locked       bool
+	ended  bool
+	locked bool
+	// floor is the meeting's profile as it was when the room started, tightened
+	// by any later stricter edit of the profile; rules are what the room
+	// enforces now: the floor, or stricter if a host made them so.
+	floor, rules policy.Rules
+	opened       time.Time   // when the room started
+	autoLock     *time.Timer // pending auto-lock; nil if none
+	autoLocked   bool        // the auto-lock has happened (it happens once)
+
+	chat         chat.Log
+	chatLimit    *chat.Limiter
+	reactLimit   *chat.Limiter
+	hands        chat.Hands
 	participants map[meeting.ParticipantID]*participant
 	byKey        map[string]*participant
 	order        []meeting.ParticipantID // arrival order, for stable rosters
 }
 
-func newRoom(m meeting.Meeting, deps Deps, onStop func()) *Room {
+func newRoom(m meeting.Meeting, rules policy.Rules, deps Deps, onStop func()) *Room {
 	r := &Room{
 		deps:         deps,
 		meeting:      m,
+		floor:        rules,
+		rules:        rules,
 		log:          deps.Logger.With("meeting_id", string(m.ID)),
 		cmds:         make(chan func(), 64),
 		done:         make(chan struct{}),
 		onStop:       onStop,
 		participants: map[meeting.ParticipantID]*participant{},
 		byKey:        map[string]*participant{},
+		chatLimit:    chat.NewLimiter(chat.RateMessages, chat.RateWindow),
+		reactLimit:   chat.NewLimiter(reactionRate, reactionWindow),
 	}
+	r.opened = r.now()
+	r.scheduleAutoLock()
 	go r.loop()
 	return r
 }
@@ -119,6 +141,9 @@ func (r *Room) loop() {
 // stop ends the loop. Commands already queued are refused with errClosed by do.
 func (r *Room) stop() {
 	r.over.Store(true)
+	if r.autoLock != nil {
+		r.autoLock.Stop()
+	}
 	close(r.done)
 	if r.onStop != nil {
 		r.onStop()

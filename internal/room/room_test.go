@@ -13,6 +13,7 @@ import (
 	"safemeet/internal/audit"
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/sfu"
 	"safemeet/internal/signalling"
 )
@@ -24,6 +25,24 @@ type memLog struct {
 	fail    bool
 	ended   time.Time
 	revoked map[meeting.InvitationID]bool
+	rules   *policy.Rules // the meeting's profile; looseRules if nil
+}
+
+// looseRules let everything the rules can let, so tests of one rule start
+// from nothing else in the way.
+var looseRules = policy.Rules{
+	ScreenShare: policy.ShareEveryone, MediaOnEntry: policy.EntryAllowed, SelfUnmute: policy.UnmuteFree,
+	DisplayNames: policy.NamesRenamable, MaxParticipants: 100, DirectMessages: policy.DirectObserved,
+	ChatLinks: policy.LinksClickable, ChatHistory: policy.HistorySinceStart,
+}
+
+func (l *memLog) Profile(_ context.Context, id meeting.ProfileID) (policy.Profile, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rules != nil {
+		return policy.Profile{ID: id, Name: "Test", Rules: *l.rules}, nil
+	}
+	return policy.Profile{ID: id, Name: "Test", Rules: looseRules}, nil
 }
 
 func (l *memLog) Append(_ context.Context, e audit.Entry) error {
@@ -59,6 +78,18 @@ func (l *memLog) Invitation(_ context.Context, m meeting.ID, id meeting.Invitati
 		inv.RevokedAt = time.Now()
 	}
 	return inv, nil
+}
+
+// has reports whether an entry with action, actor and outcome was written.
+func (l *memLog) has(action, actor string, outcome audit.Outcome) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.entries {
+		if e.Action == action && e.Actor == actor && e.Outcome == outcome {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *memLog) actions() []string {

@@ -34,6 +34,19 @@ var handlers = map[string]handler{
 	signalling.TypeMute:       (*Session).onMute,
 	signalling.TypeCoHost:     (*Session).onCoHost,
 	signalling.TypeSuspend:    (*Session).onSuspend,
+	signalling.TypeRules:      (*Session).onRules,
+	signalling.TypeShare:      (*Session).onShare,
+	signalling.TypeStopShare:  (*Session).onStopShare,
+	signalling.TypeAskUnmute:  (*Session).onAskUnmute,
+	signalling.TypeUnmute:     (*Session).onUnmute,
+	signalling.TypeRename:     (*Session).onRename,
+	signalling.TypeChatSend:   (*Session).onChatSend,
+	signalling.TypeChatDelete: (*Session).onChatDelete,
+	signalling.TypeChatClear:  (*Session).onChatClear,
+	signalling.TypeChatBlock:  (*Session).onChatBlock,
+	signalling.TypeReact:      (*Session).onReact,
+	signalling.TypeHand:       (*Session).onHand,
+	signalling.TypeLowerHand:  (*Session).onLowerHand,
 }
 
 // read runs the reader: hello first, then one message at a time until the
@@ -192,7 +205,7 @@ func (s *Session) onPublish(_ context.Context, msg any) error {
 	if err != nil {
 		return err
 	}
-	answer, err := p.Publish(msg.(*signalling.Publish).SDP)
+	answer, err := p.Publish(msg.(*signalling.Publish).SDP, msg.(*signalling.Publish).ScreenMID)
 	if err != nil {
 		s.log.Info("publish negotiation failed", "err", err)
 		return errcode.Wrap(errcode.NegotiationFailed, err)

@@ -17,6 +17,7 @@ import (
 	"safemeet/internal/audit"
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/room"
 	"safemeet/internal/sfu"
 	"safemeet/internal/signalling"
@@ -26,6 +27,9 @@ type nopStore struct{}
 
 func (nopStore) Append(context.Context, audit.Entry) error               { return nil }
 func (nopStore) EndMeeting(context.Context, meeting.ID, time.Time) error { return nil }
+func (nopStore) Profile(_ context.Context, id meeting.ProfileID) (policy.Profile, error) {
+	return policy.Profile{ID: id, Rules: policy.Rules{ScreenShare: policy.ShareHostOnly, MediaOnEntry: policy.EntryAllowed, SelfUnmute: policy.UnmuteFree, DisplayNames: policy.NamesFixed, MaxParticipants: 1000, DirectMessages: policy.DirectOff, ChatLinks: policy.LinksText, ChatHistory: policy.HistoryFromJoin}}, nil
+}
 func (nopStore) RevokeInvitation(context.Context, meeting.ID, meeting.InvitationID, time.Time) error {
 	return nil
 }

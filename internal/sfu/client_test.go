@@ -258,7 +258,7 @@ func (c *client) publish() {
 	offer, err := pc.CreateOffer(nil)
 	must(t, err)
 	must(t, pc.SetLocalDescription(offer))
-	answer, err := c.peer.Publish(offer.SDP)
+	answer, err := c.peer.Publish(offer.SDP, "")
 	must(t, err)
 	must(t, pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer}))
 

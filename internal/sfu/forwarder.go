@@ -36,6 +36,8 @@ type forwarder struct {
 	mu   sync.Mutex // serialises changes to outs
 	outs atomic.Pointer[[]*outTrack]
 
+	cache *packetCache // recent packets for NACKs; video only, set before attaching
+
 	keyframe chan struct{} // pending keyframe request; capacity 1
 	done     chan struct{} // closed when the read loop ends
 }
@@ -46,6 +48,9 @@ func (p *Peer) startForwarder(pc *webrtc.PeerConnection, remote *webrtc.TrackRem
 	kind := kindOf(remote.Kind())
 	if kind == "" {
 		return
+	}
+	if kind == KindVideo && p.isScreenSection(pc, receiver) {
+		kind = KindScreen
 	}
 	f := &forwarder{
 		pub:      p,
@@ -63,15 +68,44 @@ func (p *Peer) startForwarder(pc *webrtc.PeerConnection, remote *webrtc.TrackRem
 		return
 	}
 	p.sfu.goAsync(f.drainRTCP)
-	if kind == KindVideo {
+	if kind.isVideo() {
 		p.sfu.goAsync(f.keyframeLoop)
 	}
+}
+
+// isScreenSection reports whether receiver belongs to the media section the
+// client marked as its screen share.
+func (p *Peer) isScreenSection(pc *webrtc.PeerConnection, receiver *webrtc.RTPReceiver) bool {
+	p.pubMu.Lock()
+	mid := p.screenMID
+	p.pubMu.Unlock()
+	if mid == "" {
+		return false
+	}
+	for _, t := range pc.GetTransceivers() {
+		if t.Receiver() == receiver {
+			return t.Mid() == mid
+		}
+	}
+	return false
+}
+
+// streamID is the stream ID subscribers see for f: its publisher's ID, with
+// "-screen" for a screen share so the client can show it apart.
+func (f *forwarder) streamID() string {
+	if f.kind == KindScreen {
+		return f.pub.id + "-screen"
+	}
+	return f.pub.id
 }
 
 // run attaches the forwarder to its publisher, forwards until the track ends,
 // then withdraws it from every subscriber.
 func (f *forwarder) run() {
 	defer close(f.done)
+	if f.remote.Kind() == webrtc.RTPCodecTypeVideo {
+		f.cache = new(packetCache)
+	}
 	if !f.pub.attachForwarder(f) {
 		return
 	}
@@ -80,17 +114,20 @@ func (f *forwarder) run() {
 	f.forward()
 }
 
-// forward is the packet path: read, then pass on. The read buffer and the
-// packet are reused.
+// forward is the packet path: read, then pass on, with the copies sent in
+// batches. The read buffer and the packet are reused.
 func (f *forwarder) forward() {
 	buf := make([]byte, readBufferSize)
+	conn := f.pub.sfu.conn
 	var st forwardState
 	for {
 		n, _, err := f.remote.Read(buf)
 		if err != nil {
 			return
 		}
+		conn.beginBatch()
 		f.handle(buf[:n], &st)
+		conn.endBatch()
 	}
 }
 
@@ -119,8 +156,33 @@ func (f *forwarder) handle(raw []byte, st *forwardState) {
 	// mean nothing (or something else) on the subscribers' connections.
 	pkt.Extension = false
 	pkt.Extensions = pkt.Extensions[:0]
+	if f.cache != nil {
+		f.cache.store(pkt.SequenceNumber, raw)
+	}
 	for _, ot := range *f.outs.Load() {
 		_ = ot.track.WriteRTP(pkt) // a subscriber's failure is its own
+	}
+}
+
+// resend answers a subscriber's NACK: it sends ot the packets asked for that
+// are still in the cache, as they were first forwarded. buf and pkt are the
+// caller's scratch space.
+func (f *forwarder) resend(ot *outTrack, nack *rtcp.TransportLayerNack, buf []byte, pkt *rtp.Packet) {
+	if f.cache == nil {
+		return
+	}
+	for _, pair := range nack.Nacks {
+		pair.Range(func(seq uint16) bool {
+			n := f.cache.load(seq, buf)
+			if n == 0 || pkt.Unmarshal(buf[:n]) != nil {
+				return true
+			}
+			pkt.SequenceNumber = seq // the cache holds the publisher's number
+			pkt.Extension = false
+			pkt.Extensions = pkt.Extensions[:0]
+			_ = ot.track.WriteRTP(pkt)
+			return true
+		})
 	}
 }
 
@@ -139,7 +201,7 @@ func (f *forwarder) drainRTCP() {
 // requests made while one is pending or within keyframeInterval of the last
 // are merged into one.
 func (f *forwarder) requestKeyframe() {
-	if f.kind != KindVideo {
+	if !f.kind.isVideo() {
 		return
 	}
 	select {
@@ -203,6 +265,16 @@ func (p *Peer) attachForwarder(f *forwarder) bool {
 	defer p.pubMu.Unlock()
 	if p.pubClosed {
 		return false
+	}
+	// One track per kind: a client that sends a second camera (or a screen
+	// disguised as one) replaces its first rather than adding to it.
+	for old := range p.forwarders {
+		if old.kind == f.kind {
+			delete(p.forwarders, old)
+			for s := range p.subscribers {
+				s.removeForward(old)
+			}
+		}
 	}
 	f.trackID = p.freeTrackID(f.kind)
 	p.forwarders[f] = struct{}{}

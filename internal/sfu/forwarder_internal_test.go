@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -67,21 +68,27 @@ func TestForwarder_MutedPacketsAreTakenOutOfTheSequence(t *testing.T) {
 	}
 }
 
-// benchForwarder returns a forwarder with n subscribers whose tracks are
-// not bound, so Pion's SRTP and interceptors are left out, and a raw
-// 1,100-byte VP8 packet.
+// discardWriter stands in for a bound track's Pion write stream.
+type discardWriter struct{}
+
+func (discardWriter) WriteRTP(h *rtp.Header, payload []byte) (int, error) {
+	return h.MarshalSize() + len(payload), nil
+}
+func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// benchForwarder returns a video forwarder (with its NACK cache) and n
+// subscribers whose tracks are bound to a writer that discards, so Pion's
+// interceptors, SRTP and socket are left out; and a raw 1,100-byte VP8 packet.
 func benchForwarder(b *testing.B, n int) (*forwarder, []byte) {
 	b.Helper()
 	on := new(atomic.Bool)
 	on.Store(true)
-	f := &forwarder{on: on}
+	f := &forwarder{on: on, cache: new(packetCache)}
 	outs := make([]*outTrack, n)
 	for i := range outs {
-		tr, err := webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8}, fmt.Sprint("t", i), "s")
-		if err != nil {
-			b.Fatal(err)
-		}
-		outs[i] = &outTrack{track: &localTrack{TrackLocalStaticRTP: tr}}
+		tr := newLocalTrack(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8}, fmt.Sprint("t", i), "s", nil)
+		tr.binding.Store(&trackBinding{ssrc: uint32(i), payloadType: 96, out: discardWriter{}})
+		outs[i] = &outTrack{track: tr}
 	}
 	f.outs.Store(&outs)
 	raw, err := (&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: 96, SequenceNumber: 1}, Payload: make([]byte, 1100)}).Marshal()
@@ -92,8 +99,8 @@ func benchForwarder(b *testing.B, n int) (*forwarder, []byte) {
 }
 
 // BenchmarkForwarder_Handle measures the SFU's own per-packet work (parse,
-// rewrite, fan-out loop) for one video packet and ten subscribers whose tracks
-// are not bound, so Pion's SRTP and interceptors are left out.
+// rewrite, cache, fan-out loop) for one video packet and ten subscribers,
+// leaving out Pion's interceptors, SRTP and socket.
 func BenchmarkForwarder_Handle(b *testing.B) {
 	f, raw := benchForwarder(b, 10)
 	var st forwardState
@@ -132,5 +139,82 @@ func TestForward_OnePacketToTenSubscribersDoesNotAllocate(t *testing.T) {
 	res := testing.Benchmark(BenchmarkForward_OnePacketToTenSubscribers)
 	if got := res.AllocsPerOp(); got != 0 {
 		t.Errorf("allocs per op: got %d, want 0", got)
+	}
+}
+
+// captureWriter records the sequence numbers and SSRCs written to a bound track.
+type captureWriter struct {
+	seqs  []uint16
+	ssrcs []uint32
+}
+
+func (w *captureWriter) WriteRTP(h *rtp.Header, payload []byte) (int, error) {
+	w.seqs = append(w.seqs, h.SequenceNumber)
+	w.ssrcs = append(w.ssrcs, h.SSRC)
+	return h.MarshalSize() + len(payload), nil
+}
+func (w *captureWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+func TestForwarder_NACKIsAnsweredFromTheCache(t *testing.T) {
+	var on atomic.Bool
+	on.Store(true)
+	f := &forwarder{on: &on, cache: new(packetCache)}
+	w := &captureWriter{}
+	tr := newLocalTrack(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8}, "t", "s", nil)
+	tr.binding.Store(&trackBinding{ssrc: 77, payloadType: 96, out: w})
+	ot := &outTrack{track: tr}
+	f.outs.Store(&[]*outTrack{ot})
+	var st forwardState
+	send := func(seq uint16) {
+		raw, err := (&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: 100, SSRC: 5, SequenceNumber: seq}, Payload: []byte{1, 2, 3}}).Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.handle(raw, &st)
+	}
+	for seq := uint16(65530); seq != 10; seq++ { // across the wrap
+		send(seq)
+	}
+	on.Store(false)
+	send(10) // muted: taken out of the sequence
+	on.Store(true)
+	for seq := uint16(11); seq < 20; seq++ {
+		send(seq) // forwarded as 10 to 18
+	}
+	w.seqs, w.ssrcs = nil, nil
+
+	// 65535 and 0 are cached, 12 is the packet received as 13, 100 never was.
+	nack := &rtcp.TransportLayerNack{Nacks: []rtcp.NackPair{
+		{PacketID: 65535, LostPackets: 1}, // 65535 and 0
+		{PacketID: 12},
+		{PacketID: 100},
+	}}
+	f.resend(ot, nack, make([]byte, readBufferSize), new(rtp.Packet))
+	if got, want := fmt.Sprint(w.seqs), fmt.Sprint([]uint16{65535, 0, 12}); got != want {
+		t.Errorf("resent sequence numbers: got %s, want %s", got, want)
+	}
+	for _, ssrc := range w.ssrcs {
+		if ssrc != 77 {
+			t.Errorf("resent with SSRC %d, want the subscriber's 77", ssrc)
+		}
+	}
+}
+
+func TestPacketCache_ForgetsPacketsOlderThanItsSize(t *testing.T) {
+	c := new(packetCache)
+	buf := make([]byte, readBufferSize)
+	c.store(1, []byte{1})
+	if n := c.load(1, buf); n != 1 || buf[0] != 1 {
+		t.Errorf("load(1) = %d bytes %v, want the stored packet", n, buf[:n])
+	}
+	c.store(1+cacheSize, []byte{2, 2})
+	if n := c.load(1, buf); n != 0 {
+		t.Errorf("load(1) after %d newer packets = %d bytes, want 0", cacheSize, n)
+	}
+	if n := c.load(1+cacheSize, buf); n != 2 {
+		t.Errorf("load(%d) = %d bytes, want 2", 1+cacheSize, n)
+	}
+	if n := c.load(7, buf); n != 0 {
+		t.Errorf("load of a packet never stored = %d bytes, want 0", n)
 	}
 }

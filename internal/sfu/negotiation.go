@@ -21,7 +21,7 @@ func (p *Peer) subscribePCLocked() (*webrtc.PeerConnection, error) {
 	if p.subPC != nil {
 		return p.subPC, nil
 	}
-	pc, err := p.sfu.api.NewPeerConnection(webrtc.Configuration{})
+	pc, err := p.sfu.subAPI.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return nil, fmt.Errorf("sfu: new subscribe connection: %w", err)
 	}

@@ -38,9 +38,11 @@ type Peer struct {
 	done     chan struct{} // closed by Close
 	failOnce sync.Once
 
-	// forwardAudio and forwardVideo are read by forwarders on every packet.
-	forwardAudio atomic.Bool
-	forwardVideo atomic.Bool
+	// forwardAudio, forwardVideo and forwardScreen are read by forwarders on
+	// every packet.
+	forwardAudio  atomic.Bool
+	forwardVideo  atomic.Bool
+	forwardScreen atomic.Bool
 
 	// pubNeg serialises Publish calls, which are slow (SDP and gathering).
 	pubNeg sync.Mutex
@@ -51,6 +53,7 @@ type Peer struct {
 	pubICEStarted chan struct{} // closed when pubPC's ICE leaves "new"
 	pubRemoteSet  bool
 	pubEarly      []webrtc.ICECandidateInit
+	screenMID     string                  // the publish offer's screen-share section
 	forwarders    map[*forwarder]struct{} // tracks this peer publishes
 	subscribers   map[*Peer]struct{}      // peers subscribed to this one
 
@@ -103,6 +106,8 @@ func (p *Peer) forwarding(k Kind) *atomic.Bool {
 		return &p.forwardAudio
 	case KindVideo:
 		return &p.forwardVideo
+	case KindScreen:
+		return &p.forwardScreen
 	default:
 		return nil
 	}
@@ -110,21 +115,21 @@ func (p *Peer) forwarding(k Kind) *atomic.Bool {
 
 // SetForwarding switches forwarding of the peer's published media of kind k on
 // or off. While off, its packets of that kind are dropped at the SFU whatever
-// its client sends: this is the server-enforced mute. Forwarding starts on;
-// nobody receives anything without Subscribe in any case. Turning video back
+// its client sends: this is the server-enforced mute. Audio and video start
+// on, a screen off; nobody receives anything without Subscribe in any case. Turning video back
 // on asks the publisher for a keyframe.
 func (p *Peer) SetForwarding(k Kind, on bool) {
 	flag := p.forwarding(k)
 	if flag == nil {
 		return
 	}
-	if was := flag.Swap(on); was || !on || k != KindVideo {
+	if was := flag.Swap(on); was || !on || !k.isVideo() {
 		return
 	}
 	p.pubMu.Lock()
 	defer p.pubMu.Unlock()
 	for f := range p.forwarders {
-		if f.kind == KindVideo {
+		if f.kind == k {
 			f.requestKeyframe()
 		}
 	}

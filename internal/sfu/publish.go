@@ -17,8 +17,11 @@ const maxPublishSections = 8
 // Publish applies the client's offer for its publish connection and returns
 // the server's answer, with the server's ICE candidates in it. Call it again
 // with a new offer to renegotiate. Each track the client sends is forwarded to
-// the peer's subscribers once its first packet arrives.
-func (p *Peer) Publish(offerSDP string) (string, error) {
+// the peer's subscribers once its first packet arrives. screenMID names the
+// offer's media section that carries a screen share ("" if none): its track
+// is of KindScreen, which has its own forwarding switch. A peer has at most
+// one track of each kind; a newer one replaces the older.
+func (p *Peer) Publish(offerSDP, screenMID string) (string, error) {
 	if err := checkPublishOffer(offerSDP); err != nil {
 		return "", err
 	}
@@ -28,6 +31,9 @@ func (p *Peer) Publish(offerSDP string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	p.pubMu.Lock()
+	p.screenMID = screenMID
+	p.pubMu.Unlock()
 	if pc.CurrentRemoteDescription() != nil {
 		if err := p.waitICEStarted(); err != nil {
 			return "", err
@@ -80,7 +86,7 @@ func (p *Peer) publishPC() (*webrtc.PeerConnection, error) {
 	if p.pubPC != nil {
 		return p.pubPC, nil
 	}
-	pc, err := p.sfu.api.NewPeerConnection(webrtc.Configuration{})
+	pc, err := p.sfu.pubAPI.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return nil, fmt.Errorf("sfu: new publish connection: %w", err)
 	}

@@ -16,7 +16,8 @@
 //
 // Lock order, to keep clear of deadlocks: Peer.pubNeg, then any Peer.pubMu,
 // then any Peer.subMu, then forwarder.mu. Nothing takes a pubMu while holding
-// a subMu. The RTP path takes none of these.
+// a subMu. The RTP path takes none of these: per packet it takes only the
+// packet cache's lock and the socket queue's (udpConn.mu), each for one copy.
 package sfu
 
 import (
@@ -64,10 +65,12 @@ type Config struct {
 // SFU forwards media between peers. Create it with New; it is safe for
 // concurrent use.
 type SFU struct {
-	log  *slog.Logger
-	api  *webrtc.API
-	mux  ice.UDPMux
-	port int
+	log    *slog.Logger
+	pubAPI *webrtc.API // for publish connections
+	subAPI *webrtc.API // for subscribe connections
+	mux    ice.UDPMux
+	conn   *udpConn // the mux's socket, which batches forwarders' writes
+	port   int
 
 	mu      sync.Mutex
 	closing bool
@@ -95,18 +98,21 @@ func New(cfg Config) (*SFU, error) {
 		return nil, fmt.Errorf("sfu: listen on UDP %s: %w", laddr, err)
 	}
 	lf := pionLoggerFactory{log: log}
-	mux := webrtc.NewICEUDPMux(lf.NewLogger("ice-mux"), conn)
-	api, err := newAPI(cfg, mux, network, lf)
+	uc := newUDPConn(conn, network)
+	mux := webrtc.NewICEUDPMux(lf.NewLogger("ice-mux"), uc)
+	pubAPI, subAPI, err := newAPIs(cfg, mux, network, lf)
 	if err != nil {
 		_ = mux.Close()
 		return nil, err
 	}
 	s := &SFU{
-		log:   log,
-		api:   api,
-		mux:   mux,
-		port:  conn.LocalAddr().(*net.UDPAddr).Port,
-		peers: make(map[*Peer]struct{}),
+		log:    log,
+		pubAPI: pubAPI,
+		subAPI: subAPI,
+		mux:    mux,
+		conn:   uc,
+		port:   conn.LocalAddr().(*net.UDPAddr).Port,
+		peers:  make(map[*Peer]struct{}),
 	}
 	log.Info("sfu listening", "udp", conn.LocalAddr().String())
 	return s, nil

@@ -257,10 +257,10 @@ func TestSFU_RefusesBadInput(t *testing.T) {
 	offer, err := pc.CreateOffer(nil)
 	must(t, err)
 
-	if _, err := alice.peer.Publish(offer.SDP); !errors.Is(err, sfu.ErrBadOffer) {
+	if _, err := alice.peer.Publish(offer.SDP, ""); !errors.Is(err, sfu.ErrBadOffer) {
 		t.Errorf("Publish(data channel offer) = %v, want ErrBadOffer", err)
 	}
-	if _, err := alice.peer.Publish("not SDP"); !errors.Is(err, sfu.ErrBadOffer) {
+	if _, err := alice.peer.Publish("not SDP", ""); !errors.Is(err, sfu.ErrBadOffer) {
 		t.Errorf("Publish(garbage) = %v, want ErrBadOffer", err)
 	}
 	if err := alice.peer.SubscribeAnswer("v=0"); !errors.Is(err, sfu.ErrUnexpectedAnswer) {
@@ -273,7 +273,7 @@ func TestSFU_RefusesBadInput(t *testing.T) {
 		t.Errorf("AddCandidate(end of candidates) = %v, want nil", err)
 	}
 	alice.peer.Close()
-	if _, err := alice.peer.Publish(offer.SDP); err == nil {
+	if _, err := alice.peer.Publish(offer.SDP, ""); err == nil {
 		t.Errorf("Publish after Close succeeded, want an error")
 	}
 }

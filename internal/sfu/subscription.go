@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -9,23 +10,6 @@ import (
 type outTrack struct {
 	track  *localTrack
 	sender *webrtc.RTPSender
-}
-
-// localTrack is the subscriber's copy of a forwarded track. It asks the
-// publisher for a keyframe when Pion binds it, that is when the subscriber's
-// connection is ready to receive it.
-type localTrack struct {
-	*webrtc.TrackLocalStaticRTP
-	onBind func()
-}
-
-// Bind implements webrtc.TrackLocal.
-func (t *localTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameters, error) {
-	codec, err := t.TrackLocalStaticRTP.Bind(ctx)
-	if err == nil {
-		t.onBind()
-	}
-	return codec, err
 }
 
 // Subscribe forwards all of pub's current and future tracks to p, until
@@ -82,12 +66,7 @@ func (p *Peer) addForward(f *forwarder) {
 		p.fail(err)
 		return
 	}
-	rtpTrack, err := webrtc.NewTrackLocalStaticRTP(f.codec, f.trackID, f.pub.id)
-	if err != nil {
-		p.log.Warn("new forwarded track", "track_id", f.trackID, "err", err)
-		return
-	}
-	track := &localTrack{TrackLocalStaticRTP: rtpTrack, onBind: f.requestKeyframe}
+	track := newLocalTrack(f.codec, f.trackID, f.streamID(), f.requestKeyframe)
 	sender, err := pc.AddTrack(track)
 	if err != nil {
 		p.log.Warn("add forwarded track", "track_id", f.trackID, "err", err)
@@ -96,7 +75,7 @@ func (p *Peer) addForward(f *forwarder) {
 	ot := &outTrack{track: track, sender: sender}
 	p.out[f] = ot
 	f.addOut(ot)
-	p.sfu.goAsync(func() { readSubscriberRTCP(sender, f) })
+	p.sfu.goAsync(func() { readSubscriberRTCP(ot, f) })
 	p.markDirtyLocked()
 }
 
@@ -120,27 +99,34 @@ func (p *Peer) removeForward(f *forwarder) {
 	p.markDirtyLocked()
 }
 
-// readSubscriberRTCP reads a subscriber's RTCP for one forwarded track (so
-// the NACK and report interceptors work) and passes keyframe requests (PLI,
-// FIR) on to the publisher. It ends when the sender stops.
-func readSubscriberRTCP(sender *webrtc.RTPSender, f *forwarder) {
+// readSubscriberRTCP reads a subscriber's RTCP for one forwarded track,
+// answers its NACKs from the forwarder's cache and passes keyframe requests
+// (PLI, FIR) on to the publisher. It ends when the sender stops.
+func readSubscriberRTCP(ot *outTrack, f *forwarder) {
 	buf := make([]byte, readBufferSize)
+	scratch := make([]byte, readBufferSize)
+	var pkt rtp.Packet
+	conn := f.pub.sfu.conn
 	for {
-		n, _, err := sender.Read(buf)
+		n, _, err := ot.sender.Read(buf)
 		if err != nil {
 			return
 		}
-		if f.kind != KindVideo {
-			continue
+		if !f.kind.isVideo() {
+			continue // audio has no NACKs or keyframes
 		}
 		pkts, err := rtcp.Unmarshal(buf[:n])
 		if err != nil {
 			continue
 		}
-		for _, pkt := range pkts {
-			switch pkt.(type) {
+		for _, p := range pkts {
+			switch p := p.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				f.requestKeyframe()
+			case *rtcp.TransportLayerNack:
+				conn.beginBatch()
+				f.resend(ot, p, scratch, &pkt)
+				conn.endBatch()
 			}
 		}
 	}

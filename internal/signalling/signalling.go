@@ -12,6 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
+
+	"safemeet/internal/chat"
+	"safemeet/internal/policy"
 )
 
 // Version is the protocol version spoken by this server.
@@ -33,13 +37,30 @@ const (
 	TypeCandidate  = "candidate" // both directions
 
 	// Host controls.
-	TypeAdmitAll = "admit_all"
-	TypeLock     = "lock"
-	TypeRemove   = "remove"
-	TypeSendBack = "send_back"
-	TypeMute     = "mute"
-	TypeCoHost   = "cohost"
-	TypeSuspend  = "suspend"
+	TypeAdmitAll  = "admit_all"
+	TypeLock      = "lock"
+	TypeRemove    = "remove"
+	TypeSendBack  = "send_back"
+	TypeMute      = "mute"
+	TypeCoHost    = "cohost"
+	TypeSuspend   = "suspend"
+	TypeRules     = "rules"
+	TypeStopShare = "stop_share"
+	TypeAskUnmute = "ask_unmute"
+
+	// A participant's own media and name.
+	TypeShare  = "share"
+	TypeUnmute = "unmute"
+	TypeRename = "rename"
+
+	// Chat, reactions and raised hands.
+	TypeChatSend   = "chat_send"
+	TypeChatDelete = "chat_delete" // host, co-host
+	TypeChatBlock  = "chat_block"  // host, co-host
+	TypeChatClear  = "chat_clear"  // host, co-host
+	TypeReact      = "react"
+	TypeHand       = "hand"
+	TypeLowerHand  = "lower_hand" // host, co-host
 )
 
 // Server → client message types.
@@ -56,6 +77,14 @@ const (
 	TypeEnded       = "ended"
 	TypeError       = "error"
 	TypeRoomState   = "room"
+	TypeUnmuteAsk   = "unmute_request"
+	TypeChat        = "chat"
+	TypeChatHistory = "chat_history"
+	TypeChatDeleted = "chat_deleted"
+	TypeChatCleared = "chat_cleared"
+	TypeChatBlocked = "chat_blocked"
+	TypeReaction    = "reaction"
+	TypeHands       = "hands"
 )
 
 // Hello is the first message of every session. Guests send Invite (their
@@ -100,6 +129,9 @@ type Media struct {
 type Publish struct {
 	Type string `json:"type"`
 	SDP  string `json:"sdp"`
+	// ScreenMID names the offer's media section that carries a screen share,
+	// if any. The server forwards it only while the sender may share.
+	ScreenMID string `json:"screen_mid,omitempty"`
 }
 
 // Subscribed carries the SDP answer to the server's latest subscribe Offer.
@@ -148,6 +180,9 @@ type Admission struct {
 	Admission string `json:"admission"`
 	Code      string `json:"code,omitempty"`
 	Message   string `json:"message,omitempty"`
+	// Muted asks the client to start with its microphone and camera off
+	// (the profile's "muted on entry").
+	Muted bool `json:"muted,omitempty"`
 }
 
 // Person is one admitted participant as others see them. Role comes from the
@@ -163,6 +198,15 @@ type Person struct {
 	// microphone or camera; the server forwards nothing of it until a host allows it.
 	AudioBlocked bool `json:"audioBlocked,omitempty"`
 	VideoBlocked bool `json:"videoBlocked,omitempty"`
+	// AudioHeld and VideoHeld say the person cannot lift that block
+	// themselves: they may unmute only when a host asks.
+	AudioHeld bool `json:"audioHeld,omitempty"`
+	VideoHeld bool `json:"videoHeld,omitempty"`
+	// Screen says the server is forwarding this person's screen share.
+	Screen bool `json:"screen,omitempty"`
+	// InvitedName is the invitation's name when the person renamed
+	// themselves; only hosts and co-hosts are sent it.
+	InvitedName string `json:"invitedName,omitempty"`
 }
 
 // Roster is the full list of admitted participants, sent once on admission.
@@ -266,6 +310,8 @@ type Mute struct {
 	Participant string `json:"participant,omitempty"`
 	Kind        string `json:"kind"`
 	Muted       bool   `json:"muted"`
+	// Hold forbids the participant to unmute themselves until a host asks.
+	Hold bool `json:"hold,omitempty"`
 }
 
 // CoHost makes (On true) or unmakes a participant a co-host (host only).
@@ -281,10 +327,170 @@ type Suspend struct {
 	Type string `json:"type"`
 }
 
-// RoomState tells admitted participants the meeting-wide state.
+// RoomState tells admitted participants the meeting-wide state: whether it is
+// locked, and the safeguarding rules it runs under now.
 type RoomState struct {
+	Type   string       `json:"type"`
+	Locked bool         `json:"locked"`
+	Rules  policy.Rules `json:"rules"`
+}
+
+// Rules makes the running meeting's rules stricter (host only). Every rule
+// must be present; none may be looser than the meeting's profile.
+type Rules struct {
+	Type  string          `json:"type"`
+	Rules json.RawMessage `json:"rules"`
+}
+
+// Share starts (On true) or stops the sender's own screen share. The sender
+// then publishes the screen in the section named by Publish.ScreenMID.
+type Share struct {
+	Type string `json:"type"`
+	On   bool   `json:"on"`
+}
+
+// StopShare stops a participant's screen share (host, or co-host for participants).
+type StopShare struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// AskUnmute asks a participant to turn their microphone ("audio") or camera
+// ("video") back on (host or co-host). The participant chooses.
+type AskUnmute struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+	Kind        string `json:"kind"`
+}
+
+// Unmute is a participant lifting a host's mute of their own microphone or
+// camera: allowed when the profile lets participants unmute themselves and the
+// host did not forbid it, or when a host has asked them to.
+type Unmute struct {
+	Type string `json:"type"`
+	Kind string `json:"kind"`
+}
+
+// Rename asks to change the sender's display name, where the profile allows it.
+type Rename struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+// UnmuteRequest tells a participant that a host asks them to unmute.
+type UnmuteRequest struct {
+	Type string `json:"type"`
+	Kind string `json:"kind"`
+	By   string `json:"by"` // the asking host's name
+}
+
+// ChatSend posts a chat message To "everyone", "hosts" (every host and
+// co-host) or one participant's ID (a direct message, where the rules allow:
+// then also shown to every host and co-host). Text is plain text.
+type ChatSend struct {
+	Type string `json:"type"`
+	To   string `json:"to"`
+	Text string `json:"text"`
+}
+
+// ChatDelete removes a message for everyone (host, co-host).
+type ChatDelete struct {
+	Type    string `json:"type"`
+	Message uint64 `json:"message"`
+}
+
+// ChatBlock stops (Blocked true) or lets again a participant post (host, co-host).
+type ChatBlock struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+	Blocked     bool   `json:"blocked"`
+}
+
+// ChatClear removes every message for everyone (host, co-host).
+type ChatClear struct {
+	Type string `json:"type"`
+}
+
+// React shows a reaction briefly on the sender's tile.
+type React struct {
+	Type     string `json:"type"`
+	Reaction string `json:"reaction"`
+}
+
+// Hand raises or lowers the sender's hand.
+type Hand struct {
 	Type   string `json:"type"`
-	Locked bool   `json:"locked"`
+	Raised bool   `json:"raised"`
+}
+
+// LowerHand lowers someone's hand (host, co-host).
+type LowerHand struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+}
+
+// ChatMessage is one chat message as its readers see it. To is "everyone",
+// "hosts" or "direct" (then ToParticipant and ToName say to whom). Links, sent
+// only where the rules make links clickable, mark the links in Text (UTF-16
+// offsets); the client shows everything else as plain text.
+type ChatMessage struct {
+	ID            uint64      `json:"id"`
+	From          string      `json:"from"`
+	FromName      string      `json:"from_name"`
+	FromRole      string      `json:"from_role"` // the sender's role when they sent it
+	To            string      `json:"to"`
+	ToParticipant string      `json:"to_participant,omitempty"`
+	ToName        string      `json:"to_name,omitempty"`
+	Text          string      `json:"text"`
+	Links         []chat.Link `json:"links,omitempty"`
+	At            string      `json:"at"`
+}
+
+// Chat delivers one new message.
+type Chat struct {
+	Type    string      `json:"type"`
+	Message ChatMessage `json:"message"`
+}
+
+// ChatHistory replaces the receiver's chat with the messages they may see,
+// sent on entering the room.
+type ChatHistory struct {
+	Type     string        `json:"type"`
+	Messages []ChatMessage `json:"messages"`
+	// Blocked lists who may not post: everyone blocked, for hosts; the
+	// receiver alone, if blocked, for anyone else.
+	Blocked []string `json:"blocked,omitempty"`
+}
+
+// ChatDeleted removes one message.
+type ChatDeleted struct {
+	Type    string `json:"type"`
+	Message uint64 `json:"message"`
+}
+
+// ChatCleared removes every message.
+type ChatCleared struct {
+	Type string `json:"type"`
+}
+
+// ChatBlocked tells hosts and the participant concerned that they may (not) post.
+type ChatBlocked struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+	Blocked     bool   `json:"blocked"`
+}
+
+// Reaction shows a participant's reaction.
+type Reaction struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant"`
+	Reaction    string `json:"reaction"`
+}
+
+// Hands is the raised-hand queue, in the order hands went up.
+type Hands struct {
+	Type  string   `json:"type"`
+	Queue []string `json:"queue"`
 }
 
 // Errors returned by Decode.
@@ -312,6 +518,19 @@ var clientMessages = map[string]func() any{
 	TypeMute:       func() any { return &Mute{} },
 	TypeCoHost:     func() any { return &CoHost{} },
 	TypeSuspend:    func() any { return &Suspend{} },
+	TypeRules:      func() any { return &Rules{} },
+	TypeStopShare:  func() any { return &StopShare{} },
+	TypeAskUnmute:  func() any { return &AskUnmute{} },
+	TypeShare:      func() any { return &Share{} },
+	TypeUnmute:     func() any { return &Unmute{} },
+	TypeRename:     func() any { return &Rename{} },
+	TypeChatSend:   func() any { return &ChatSend{} },
+	TypeChatDelete: func() any { return &ChatDelete{} },
+	TypeChatBlock:  func() any { return &ChatBlock{} },
+	TypeChatClear:  func() any { return &ChatClear{} },
+	TypeReact:      func() any { return &React{} },
+	TypeHand:       func() any { return &Hand{} },
+	TypeLowerHand:  func() any { return &LowerHand{} },
 }
 
 // ClientTypes returns every client message type, sorted.
@@ -339,6 +558,10 @@ func Decode(data []byte) (string, any, error) {
 	mk, ok := clientMessages[head.Type]
 	if !ok {
 		return head.Type, nil, ErrUnknownType
+	}
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD; refuse it.
+	if !utf8.Valid(data) {
+		return head.Type, nil, fmt.Errorf("%w: invalid UTF-8", ErrMalformed)
 	}
 	msg := mk()
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -12,6 +12,7 @@ import (
 
 	"safemeet/internal/audit"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 )
 
 // Staff is a staff account.
@@ -71,7 +72,25 @@ type Store interface {
 	// its staff ID; errcode.NotFound otherwise.
 	UseSigninLink(ctx context.Context, tokenHash string, now time.Time) (meeting.StaffID, error)
 
+	// Profiles lists every safeguarding profile: the three shipped ones first,
+	// strictest first (policy.ProfileChildren, policy.ProfileAdults,
+	// policy.ProfileInternalStaff), then the organisation's own by name.
+	Profiles(ctx context.Context) ([]policy.Profile, error)
+	// Profile finds a profile by ID; errcode.NotFound if none.
+	Profile(ctx context.Context, id meeting.ProfileID) (policy.Profile, error)
+	// CreateProfile adds a profile; errcode.Conflict if its name (or ID) is
+	// taken, errcode.Invalid if it has no ID or name or its rules are invalid.
+	CreateProfile(ctx context.Context, p policy.Profile, now time.Time) error
+	// UpdateProfile replaces a profile's name and rules; errcode.NotFound if
+	// there is no such profile, errcode.Conflict if another has the name,
+	// errcode.Invalid as for CreateProfile. Profiles are never deleted.
+	UpdateProfile(ctx context.Context, p policy.Profile, now time.Time) error
+
+	// CreateMeeting stores a new meeting, with the profile it is given (which
+	// the caller has checked exists); errcode.NotFound if its host does not
+	// exist, errcode.Conflict if its ID is taken.
 	CreateMeeting(ctx context.Context, m meeting.Meeting) error
+	// Meeting finds a meeting, with its profile, by ID; errcode.NotFound if none.
 	Meeting(ctx context.Context, id meeting.ID) (meeting.Meeting, error)
 	// MeetingsByHost lists a host's meetings, soonest start first.
 	MeetingsByHost(ctx context.Context, host meeting.StaffID) ([]meeting.Meeting, error)

@@ -116,7 +116,7 @@ var fakeHandlers = map[string]func(*fakeSession, *sfu.Peer, any){
 	signalling.TypeAdmit: func(s *fakeSession, _ *sfu.Peer, m any) { s.srv.admit(s, m.(*signalling.Admit).Participant) },
 	signalling.TypeEnd:   func(s *fakeSession, _ *sfu.Peer, _ any) { s.srv.end(s) },
 	signalling.TypePublish: func(s *fakeSession, peer *sfu.Peer, m any) {
-		answer, err := peer.Publish(m.(*signalling.Publish).SDP)
+		answer, err := peer.Publish(m.(*signalling.Publish).SDP, "")
 		if err != nil {
 			s.send(signalling.Error{Type: signalling.TypeError, Code: "negotiation_failed", Message: err.Error(), Ref: "publish"})
 			return

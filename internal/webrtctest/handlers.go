@@ -2,6 +2,7 @@ package webrtctest
 
 import (
 	"safemeet/internal/signalling"
+	"slices"
 )
 
 // admitted is the admission state in which media and the roster flow.
@@ -25,6 +26,14 @@ var handlers = map[string]handler{
 	signalling.TypeEnded:       decoded((*Participant).onEnded),
 	signalling.TypeError:       decoded((*Participant).onError),
 	signalling.TypeRoomState:   decoded((*Participant).onRoomState),
+	signalling.TypeUnmuteAsk:   decoded((*Participant).onUnmuteRequest),
+	signalling.TypeChat:        decoded((*Participant).onChat),
+	signalling.TypeChatHistory: decoded((*Participant).onChatHistory),
+	signalling.TypeChatDeleted: decoded((*Participant).onChatDeleted),
+	signalling.TypeChatCleared: decoded((*Participant).onChatCleared),
+	signalling.TypeChatBlocked: decoded((*Participant).onChatBlocked),
+	signalling.TypeReaction:    decoded((*Participant).onReaction),
+	signalling.TypeHands:       decoded((*Participant).onHands),
 }
 
 // decoded adapts a handler of one message struct to a handler of raw JSON.
@@ -109,6 +118,14 @@ func (p *Participant) onRoomState(m *signalling.RoomState) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.locked = m.Locked
+	p.rules = m.Rules
+}
+
+func (p *Participant) onUnmuteRequest(m *signalling.UnmuteRequest) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.unmuteAsks = append(p.unmuteAsks, *m)
 }
 
 func (p *Participant) onGone(m *signalling.Gone) {
@@ -167,4 +184,58 @@ func truncate(data []byte) string {
 		return string(data[:max]) + "…"
 	}
 	return string(data)
+}
+
+func (p *Participant) onChat(m *signalling.Chat) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chat = append(p.chat, m.Message)
+	p.chatReceived++
+}
+
+func (p *Participant) onChatHistory(m *signalling.ChatHistory) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chat = append([]signalling.ChatMessage(nil), m.Messages...)
+	p.chatReceived += len(m.Messages)
+	p.chatBlocked = slices.Contains(m.Blocked, p.welcome.Participant)
+}
+
+func (p *Participant) onChatDeleted(m *signalling.ChatDeleted) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chat = slices.DeleteFunc(p.chat, func(c signalling.ChatMessage) bool { return c.ID == m.Message })
+}
+
+func (p *Participant) onChatCleared(m *signalling.ChatCleared) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chat = nil
+}
+
+func (p *Participant) onChatBlocked(m *signalling.ChatBlocked) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if m.Participant == p.welcome.Participant {
+		p.chatBlocked = m.Blocked
+	}
+}
+
+func (p *Participant) onReaction(m *signalling.Reaction) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.reactions = append(p.reactions, *m)
+}
+
+func (p *Participant) onHands(m *signalling.Hands) {
+	p.requireAdmitted(m.Type)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hands = append([]string(nil), m.Queue...)
 }

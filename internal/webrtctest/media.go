@@ -111,6 +111,18 @@ func (m *media) startPublishing() {
 		m.fail("publish tracks", err)
 		return
 	}
+	var screen *webrtc.TrackLocalStaticSample
+	var screenTransceiver *webrtc.RTPTransceiver
+	if m.p.opts.Screen {
+		screen, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8}, "screen", m.p.ID())
+		if err == nil {
+			screenTransceiver, err = pc.AddTransceiverFromTrack(screen, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+		}
+		if err != nil {
+			m.fail("screen track", err)
+			return
+		}
+	}
 	offer, err := pc.CreateOffer(nil)
 	if err == nil {
 		err = pc.SetLocalDescription(offer)
@@ -119,13 +131,21 @@ func (m *media) startPublishing() {
 		m.fail("publish offer", err)
 		return
 	}
-	if err := m.p.Send(signalling.Publish{Type: signalling.TypePublish, SDP: offer.SDP}); err != nil {
+	msg := signalling.Publish{Type: signalling.TypePublish, SDP: offer.SDP}
+	if screenTransceiver != nil {
+		msg.ScreenMID = screenTransceiver.Mid()
+	}
+	if err := m.p.Send(msg); err != nil {
 		return
 	}
 	m.flushEarly(signalling.TargetPublish)
 
 	m.wg.Add(3)
 	start(stop)
+	if screen != nil {
+		m.wg.Add(1)
+		go m.sendVideo(screen, stop)
+	}
 	go m.readKeyframeRequests(videoSender)
 }
 

@@ -26,6 +26,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"safemeet/internal/policy"
 	"safemeet/internal/signalling"
 )
 
@@ -50,6 +51,10 @@ type Options struct {
 	HTTPClient *http.Client
 	// Publish sends synthetic audio and video once admitted.
 	Publish bool
+	// Screen also publishes a synthetic screen share, marked as such in the
+	// publish message. Whether anyone receives it is the server's decision
+	// (send signalling.Share to ask).
+	Screen bool
 	// Stamped, if set, makes Publish send stamped media instead: every
 	// packet carries its send time (see StampedMedia and ReadStamp).
 	Stamped *StampedMedia
@@ -87,16 +92,26 @@ type Participant struct {
 	welcome    signalling.Welcome
 	role       string // current role: the welcome's, then as the server updates it
 	locked     bool   // the meeting is locked, as the server last said
-	admission  string
-	waiting    []signalling.WaitingPerson
-	roster     map[string]signalling.Person
-	notices    []signalling.Notice
-	errs       []signalling.Error
-	ended      *signalling.Ended
-	problems   []string
-	connErr    error
-	subOffers  int
-	pubAnswers int
+	rules      policy.Rules
+	unmuteAsks []signalling.UnmuteRequest
+	// Chat as the server has shown it: messages in order (deletions applied),
+	// how many ever arrived, the hands queue, reactions, and whether this
+	// participant may post.
+	chat         []signalling.ChatMessage
+	chatReceived int
+	hands        []string
+	reactions    []signalling.Reaction
+	chatBlocked  bool
+	admission    string
+	waiting      []signalling.WaitingPerson
+	roster       map[string]signalling.Person
+	notices      []signalling.Notice
+	errs         []signalling.Error
+	ended        *signalling.Ended
+	problems     []string
+	connErr      error
+	subOffers    int
+	pubAnswers   int
 }
 
 // Dial connects to the server, sends hello and waits for welcome. If the
@@ -166,6 +181,64 @@ func (p *Participant) Locked() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.locked
+}
+
+// Rules returns the meeting's rules as the server last said.
+func (p *Participant) Rules() policy.Rules {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rules
+}
+
+// UnmuteRequests returns the hosts' requests to unmute, oldest first.
+func (p *Participant) UnmuteRequests() []signalling.UnmuteRequest {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]signalling.UnmuteRequest(nil), p.unmuteAsks...)
+}
+
+// Chat returns the chat messages as shown now, oldest first.
+func (p *Participant) Chat() []signalling.ChatMessage {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]signalling.ChatMessage(nil), p.chat...)
+}
+
+// ChatReceived counts every chat message that ever arrived (live or as history).
+func (p *Participant) ChatReceived() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.chatReceived
+}
+
+// ChatText returns the texts of the chat messages shown now.
+func (p *Participant) ChatText() []string {
+	var out []string
+	for _, m := range p.Chat() {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// Hands returns the raised-hand queue as the server last said.
+func (p *Participant) Hands() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.hands...)
+}
+
+// Reactions returns the reactions seen, oldest first.
+func (p *Participant) Reactions() []signalling.Reaction {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]signalling.Reaction(nil), p.reactions...)
+}
+
+// ChatBlocked reports whether the server said this participant may not post.
+func (p *Participant) ChatBlocked() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.chatBlocked
 }
 
 // ID returns the participant ID the server assigned.

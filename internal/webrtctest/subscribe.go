@@ -161,5 +161,11 @@ func (p *Participant) PacketsFromKind(participantID, kind string) int64 {
 	return 0
 }
 
+// ScreenPacketsFrom returns how many packets of a participant's screen share
+// have arrived.
+func (p *Participant) ScreenPacketsFrom(participantID string) int64 {
+	return p.PacketsFromKind(participantID+"-screen", "video")
+}
+
 // TotalPackets returns how many RTP packets have arrived in all.
 func (p *Participant) TotalPackets() int64 { return p.media.total.Load() }

@@ -188,6 +188,20 @@ func (p *Participant) Send(msg any) error {
 	}
 }
 
+// SendRaw queues bytes for the server as one text message, as they are: for
+// input no well-behaved client sends (e.g. invalid UTF-8).
+func (p *Participant) SendRaw(data []byte) error {
+	if p.ctx.Err() != nil {
+		return ErrClosed
+	}
+	select {
+	case p.out <- data:
+		return nil
+	case <-p.ctx.Done():
+		return ErrClosed
+	}
+}
+
 // Admit asks the server to admit a waiting participant (hosts).
 func (p *Participant) Admit(id string) error {
 	return p.Send(signalling.Admit{Type: signalling.TypeAdmit, Participant: id})

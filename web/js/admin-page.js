@@ -1,12 +1,16 @@
-// Page "/admin": the staff list and "Add staff" (admins only).
+// Page "/admin": the staff list and "Add staff", and the organisation's
+// safeguarding profiles with "New profile" (admins only).
 
-import { getMe, listStaff, addStaff, errorMessage } from './api.js';
+import { getMe, listStaff, addStaff, listProfiles, createProfile, updateProfile, errorMessage } from './api.js';
 import { el, byId, clear, field, input, button, setStatus, onSubmit } from './dom.js';
+import { profileForm } from './profile-form.js';
 
 /** @typedef {import('./api.js').Staff} Staff */
+/** @typedef {import('./api.js').Profile} Profile */
 
 const main = byId('main', HTMLElement);
 const staffList = el('ul', { className: 'staff-list', attrs: { id: 'staff' } });
+const profileList = el('div', { className: 'profile-list', attrs: { id: 'profiles' } });
 
 /**
  * @param {Staff[]} staff
@@ -62,7 +66,54 @@ function addForm() {
   return form;
 }
 
-/** Loads the page: admins see the staff list and form. */
+/**
+ * Shows every profile, each in its own form, folded away under its name.
+ * @param {Profile[]} profiles
+ */
+function renderProfiles(profiles) {
+  clear(profileList);
+  profiles.forEach((p, i) => {
+    const summary = el('summary', { text: p.name });
+    const form = profileForm({
+      idPrefix: `profile-${i}`,
+      title: `Edit “${p.name}”`,
+      profile: p,
+      submitLabel: 'Save',
+      save: (changed) => updateProfile(p.id, changed),
+      savedMessage: 'Saved. Meetings already running take only the changes that make them stricter.',
+      onSaved: (saved) => { summary.textContent = saved.name; },
+    });
+    profileList.append(el('details', { className: 'profile', attrs: { 'data-profile': p.id }, children: [summary, form] }));
+  });
+}
+
+/** @returns {HTMLElement} The "New profile" form in its card. */
+function newProfileCard() {
+  const card = el('section', { className: 'card', attrs: { id: 'new-profile' } });
+  /** Makes a fresh, empty form (after one is saved). */
+  const fresh = () => profileForm({
+    idPrefix: 'new-profile',
+    title: 'New profile',
+    heading: 'h2',
+    submitLabel: 'Create profile',
+    save: createProfile,
+    onSaved: async (created) => {
+      try {
+        renderProfiles(await listProfiles());
+      } catch {
+        // The list stays as it was; the new profile shows on reload.
+      }
+      const form = fresh();
+      card.replaceChildren(form);
+      const status = form.querySelector('.status');
+      if (status instanceof HTMLElement) setStatus(status, `“${created.name}” has been created.`, 'ok');
+    },
+  });
+  card.append(fresh());
+  return card;
+}
+
+/** Loads the page: admins see the staff list and form, and the profiles. */
 async function start() {
   try {
     const me = await getMe();
@@ -71,19 +122,28 @@ async function start() {
       return;
     }
     if (!me.admin) {
-      main.replaceChildren(el('p', { className: 'status', text: 'Only administrators can manage staff.', attrs: { role: 'alert', 'data-kind': 'error' } }));
+      main.replaceChildren(el('p', { className: 'status', text: 'Only administrators can manage staff and safeguarding profiles.', attrs: { role: 'alert', 'data-kind': 'error' } }));
       return;
     }
-    renderStaff(await listStaff());
+    const [staff, profiles] = await Promise.all([listStaff(), listProfiles()]);
+    renderStaff(staff);
+    renderProfiles(profiles);
     main.replaceChildren(
       el('div', { className: 'page-head', children: [
         el('p', { children: [el('a', { text: '\u2190 Your meetings', attrs: { href: '/' } })] }),
-        el('h1', { text: 'Staff' }),
+        el('h1', { text: 'Staff and safeguarding' }),
       ] }),
       el('section', { className: 'card', attrs: { 'aria-labelledby': 'staff-title' }, children: [
         el('h2', { text: 'Staff accounts', attrs: { id: 'staff-title' } }), staffList,
       ] }),
       addForm(),
+      el('section', { className: 'card', attrs: { 'aria-labelledby': 'profiles-title' }, children: [
+        el('h2', { text: 'Safeguarding profiles', attrs: { id: 'profiles-title' } }),
+        el('p', { text: 'Every meeting runs under one profile, chosen by its host, who cannot weaken it. ' +
+          'A change applies to meetings that start later; a meeting already running takes only the changes that make it stricter.' }),
+        profileList,
+      ] }),
+      newProfileCard(),
     );
   } catch (err) {
     main.replaceChildren(el('p', { className: 'status', text: errorMessage(err), attrs: { role: 'alert', 'data-kind': 'error' } }));

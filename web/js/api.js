@@ -16,8 +16,31 @@
  * @property {string} purpose
  * @property {string} startsAt RFC 3339.
  * @property {number} durationMinutes
+ * @property {string} profile The ID of its safeguarding profile.
+ * @property {string} profile_name The profile's name.
  * @property {boolean} ended
  * @property {boolean} [running] Whether its room is open now.
+ */
+
+/**
+ * @typedef {Object} Rules A profile's safeguarding rules (every one is required).
+ * @property {number} auto_lock_minutes Lock this long after the start; 0 means never.
+ * @property {'everyone' | 'hosts' | 'host'} screen_share
+ * @property {'allowed' | 'muted' | 'off_until_allowed'} media_on_entry
+ * @property {'yes' | 'when_asked'} self_unmute
+ * @property {'renamable' | 'fixed'} display_names
+ * @property {boolean} chime
+ * @property {number} max_participants
+ * @property {'observed' | 'off'} direct_messages
+ * @property {'clickable' | 'text'} chat_links
+ * @property {'since_start' | 'from_join'} chat_history
+ */
+
+/**
+ * @typedef {Object} Profile A safeguarding profile: a named set of rules.
+ * @property {string} id
+ * @property {string} name
+ * @property {Rules} rules
  */
 
 /**
@@ -52,12 +75,14 @@ export class ApiError extends Error {
    * @param {number} status HTTP status; 0 when the server could not be reached.
    * @param {string} code Stable error code, e.g. "not_signed_in".
    * @param {string} message A sentence for the person.
+   * @param {string} [field] The request field that was wrong, e.g. "name" or "screen sharing".
    */
-  constructor(status, code, message) {
+  constructor(status, code, message, field = '') {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -65,7 +90,7 @@ const fallbackMessage = 'Something went wrong on the server. Please try again.';
 
 /**
  * Sends one request and returns the parsed JSON body (undefined for 204).
- * @param {'GET' | 'POST'} method
+ * @param {'GET' | 'POST' | 'PUT'} method
  * @param {string} path
  * @param {unknown} [body]
  * @returns {Promise<unknown>}
@@ -73,7 +98,7 @@ const fallbackMessage = 'Something went wrong on the server. Please try again.';
 async function request(method, path, body) {
   /** @type {RequestInit} */
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (method === 'POST') {
+  if (method !== 'GET') {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body ?? {});
   }
@@ -92,24 +117,25 @@ async function request(method, path, body) {
     data = undefined;
   }
   if (!response.ok) {
-    const { code, message } = errorFields(data);
-    throw new ApiError(response.status, code, message);
+    const { code, message, field } = errorFields(data);
+    throw new ApiError(response.status, code, message, field);
   }
   return data;
 }
 
 /**
- * Reads {code, message} from an error body, with fallbacks.
+ * Reads {code, message, field} from an error body, with fallbacks.
  * @param {unknown} data
- * @returns {{ code: string, message: string }}
+ * @returns {{ code: string, message: string, field: string }}
  */
 function errorFields(data) {
   if (typeof data === 'object' && data !== null) {
     const code = 'code' in data && typeof data.code === 'string' ? data.code : 'internal';
     const message = 'message' in data && typeof data.message === 'string' && data.message ? data.message : fallbackMessage;
-    return { code, message };
+    const field = 'field' in data && typeof data.field === 'string' ? data.field : '';
+    return { code, message, field };
   }
-  return { code: 'internal', message: fallbackMessage };
+  return { code: 'internal', message: fallbackMessage, field: '' };
 }
 
 /** @returns {Promise<Me | null>} The signed-in staff member, or null if nobody is. */
@@ -160,7 +186,7 @@ export async function listMeetings() {
 }
 
 /**
- * @param {{ title: string, purpose: string, startsAt: string, durationMinutes: number }} meeting
+ * @param {{ title: string, purpose: string, startsAt: string, durationMinutes: number, profile: string }} meeting
  * @returns {Promise<Meeting>}
  */
 export async function createMeeting(meeting) {
@@ -243,6 +269,32 @@ export async function listStaff() {
  */
 export async function addStaff(staff) {
   return /** @type {Staff} */ (await request('POST', '/api/staff', staff));
+}
+
+/** @returns {Promise<Profile[]>} Every safeguarding profile, the shipped ones first. */
+export async function listProfiles() {
+  const data = /** @type {{ profiles: Profile[] | null }} */ (await request('GET', '/api/profiles'));
+  return data.profiles ?? [];
+}
+
+/**
+ * Creates a profile (administrators only).
+ * @param {{ name: string, rules: Rules }} profile
+ * @returns {Promise<Profile>}
+ */
+export async function createProfile(profile) {
+  return /** @type {Profile} */ (await request('POST', '/api/profiles', profile));
+}
+
+/**
+ * Replaces a profile's name and rules (administrators only). Running meetings
+ * take only the rules that got stricter.
+ * @param {string} id
+ * @param {{ name: string, rules: Rules }} profile
+ * @returns {Promise<Profile>}
+ */
+export async function updateProfile(id, profile) {
+  return /** @type {Profile} */ (await request('PUT', `/api/profiles/${encodeURIComponent(id)}`, profile));
 }
 
 /**

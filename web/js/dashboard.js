@@ -1,10 +1,13 @@
 // The staff dashboard: their meetings, "New meeting", "Set password", sign out.
 
-import { listMeetings, createMeeting, logout, setPassword, errorMessage } from './api.js';
+import { listMeetings, createMeeting, listProfiles, logout, setPassword, errorMessage } from './api.js';
 import { el, clear, field, input, button, setStatus, onSubmit, formatDateTime } from './dom.js';
 
 /** @typedef {import('./api.js').Me} Me */
 /** @typedef {import('./api.js').Meeting} Meeting */
+
+/** The profile a new meeting gets unless its host picks another: the strictest shipped one. */
+const defaultProfile = { id: 'children-families', name: 'Children and families' };
 
 /**
  * Shows the dashboard for me in main.
@@ -30,7 +33,7 @@ export async function renderDashboard(main, me, onSignedOut) {
       el('h1', { text: 'Your meetings' }),
       el('p', { className: 'who', text: `Signed in as ${me.name} (${me.email})` }),
       el('div', { className: 'actions', children: [
-        me.admin ? el('a', { className: 'button', text: 'Staff admin', attrs: { href: '/admin' } }) : null,
+        me.admin ? el('a', { className: 'button', text: 'Staff and profiles', attrs: { href: '/admin' } }) : null,
         signOut,
       ] }),
     ] }),
@@ -74,6 +77,7 @@ function meetingItem(m) {
     el('a', { className: 'meeting-title', text: m.title, attrs: { href: `/meetings/${encodeURIComponent(m.id)}` } }),
     el('p', { className: 'meeting-when', children: [
       `${formatDateTime(m.startsAt)} \u00b7 ${m.durationMinutes} minutes`,
+      m.profile_name ? ` \u00b7 ${m.profile_name}` : '',
       m.ended ? el('span', { className: 'badge', text: 'Ended' }) : null,
       m.running && !m.ended ? el('span', { className: 'badge active', text: 'In progress' }) : null,
     ] }),
@@ -99,6 +103,10 @@ function newMeetingForm() {
   const purpose = el('textarea', { attrs: { id: 'meeting-purpose', name: 'meeting-purpose', required: '', maxlength: '2000', rows: '3' } });
   const start = input('meeting-start', 'datetime-local', { required: '', value: nextQuarterHour() });
   const duration = input('meeting-duration', 'number', { required: '', min: '5', max: '1440', step: '5', value: '30', inputmode: 'numeric' });
+  const profile = el('select', { attrs: { id: 'meeting-profile', name: 'meeting-profile', required: '' }, children: [
+    el('option', { text: defaultProfile.name, attrs: { value: defaultProfile.id } }),
+  ] });
+  fillProfiles(profile);
   const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   status.hidden = true;
   const form = el('form', {
@@ -109,6 +117,7 @@ function newMeetingForm() {
       field('Title', title),
       field('Purpose', purpose, 'Why this meeting is happening. It is kept in the meeting register.'),
       el('div', { className: 'row', children: [field('Starts at', start), field('Duration (minutes)', duration)] }),
+      field('Safeguarding profile', profile, 'The rules the meeting runs under, set by your organisation. Children and families is the strictest.'),
       status,
       button('Create meeting', { type: 'submit', className: 'primary' }),
     ],
@@ -116,8 +125,8 @@ function newMeetingForm() {
   onSubmit(form, async () => {
     const when = new Date(start.value); // datetime-local values are local time
     const minutes = Number(duration.value);
-    if (!title.value.trim() || !purpose.value.trim() || Number.isNaN(when.getTime()) || !(minutes > 0)) {
-      setStatus(status, 'Please give the meeting a title, a purpose, a start time and a duration.', 'error');
+    if (!title.value.trim() || !purpose.value.trim() || Number.isNaN(when.getTime()) || !(minutes > 0) || !profile.value) {
+      setStatus(status, 'Please give the meeting a title, a purpose, a start time, a duration and a safeguarding profile.', 'error');
       return;
     }
     setStatus(status, 'Creating the meeting\u2026');
@@ -127,6 +136,7 @@ function newMeetingForm() {
         purpose: purpose.value.trim(),
         startsAt: when.toISOString(),
         durationMinutes: Math.round(minutes),
+        profile: profile.value,
       });
       location.assign(`/meetings/${encodeURIComponent(meeting.id)}`);
     } catch (err) {
@@ -134,6 +144,24 @@ function newMeetingForm() {
     }
   });
   return form;
+}
+
+/**
+ * Offers every profile in select, keeping the strictest one chosen. If the
+ * list cannot be loaded, the strictest one stays the only choice.
+ * @param {HTMLSelectElement} select
+ */
+async function fillProfiles(select) {
+  let profiles;
+  try {
+    profiles = await listProfiles();
+  } catch {
+    return;
+  }
+  if (profiles.length === 0) return;
+  const chosen = select.value;
+  select.replaceChildren(...profiles.map((p) => el('option', { text: p.name, attrs: { value: p.id } })));
+  select.value = profiles.some((p) => p.id === chosen) ? chosen : defaultProfile.id;
 }
 
 /**

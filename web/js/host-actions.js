@@ -1,6 +1,8 @@
-// The host's per-person controls in the participants panel: stop or allow a
-// person's microphone and camera, send them back to the waiting room, remove them,
-// and (host only) make or unmake them a co-host. The server decides what is
+// The host's per-person controls in the participants panel: stop a person's
+// microphone (letting them unmute themselves, or not), stop their camera, allow
+// either again or ask them to turn it back on, stop their screen share, send them
+// back to the waiting room, remove them, and (host only) make or unmake them a
+// co-host. The server decides what is
 // allowed; these buttons only ask.
 
 import { el, button } from './dom.js';
@@ -13,7 +15,10 @@ import { isHostRole } from './roles.js';
 /**
  * @typedef {Object} HostActions What the buttons ask for; each returns false if it
  * could not be sent.
- * @property {(id: string, kind: MediaKind, muted: boolean) => boolean} mute
+ * @property {(id: string, kind: MediaKind, muted: boolean, hold: boolean) => boolean} mute
+ *   hold: "mute and don't allow unmuting".
+ * @property {(id: string, kind: MediaKind) => boolean} askUnmute
+ * @property {(id: string) => boolean} stopShare
  * @property {(id: string) => boolean} sendBack
  * @property {(id: string) => boolean} remove
  * @property {(id: string, on: boolean) => boolean} cohost
@@ -68,10 +73,24 @@ export function buildHostActions(viewer, person, actions) {
 
   const audioBlocked = person.audioBlocked === true;
   const videoBlocked = person.videoBlocked === true;
-  add('audio', audioBlocked ? 'Allow mic' : 'Mute mic', `${audioBlocked ? 'Allow mic' : 'Mute mic'}: ${name}`,
-    () => actions.mute(person.id, 'audio', !audioBlocked));
-  add('video', videoBlocked ? 'Allow camera' : 'Stop camera', `${videoBlocked ? 'Allow camera' : 'Stop camera'}: ${name}`,
-    () => actions.mute(person.id, 'video', !videoBlocked));
+  if (audioBlocked) {
+    add('audio', 'Allow mic', `Allow mic: ${name}`, () => actions.mute(person.id, 'audio', false, false));
+    add('ask-audio', 'Ask to unmute', `Ask to unmute: ${name}`, () => actions.askUnmute(person.id, 'audio'));
+  } else {
+    add('audio', 'Mute mic', `Mute mic: ${name}`, () => actions.mute(person.id, 'audio', true, false));
+    add('audio-hold', 'Mute and don\u2019t allow unmuting', `Mute and don\u2019t allow unmuting: ${name}`,
+      () => actions.mute(person.id, 'audio', true, true));
+    if (!person.audio) add('ask-audio', 'Ask to unmute', `Ask to unmute: ${name}`, () => actions.askUnmute(person.id, 'audio'));
+  }
+  if (videoBlocked) {
+    add('video', 'Allow camera', `Allow camera: ${name}`, () => actions.mute(person.id, 'video', false, false));
+    add('ask-video', 'Ask to turn camera on', `Ask to turn camera on: ${name}`, () => actions.askUnmute(person.id, 'video'));
+  } else {
+    add('video', 'Stop camera', `Stop camera: ${name}`, () => actions.mute(person.id, 'video', true, false));
+  }
+  if (person.screen === true) {
+    add('stop-share', 'Stop screen share', `Stop screen share: ${name}`, () => actions.stopShare(person.id));
+  }
   if (viewer === 'host') {
     const cohost = person.role === 'co-host';
     const text = cohost ? 'Remove co-host' : 'Make co-host';

@@ -3,22 +3,45 @@
 //    the server answers (answer).
 //  - subscribe: recvonly, carries everyone else. The server offers (offer), we
 //    answer (subscribed{sdp}); it renegotiates the same way as people come and go.
-// A remote track's stream ID is its publisher's participant ID.
+// A remote track's stream ID is its publisher's participant ID, with "-screen"
+// for a screen share. Our own screen share is one more sendonly section of the
+// publish connection, named to the server in publish{screen_mid}.
 // No DOM here; tracks go to the caller through callbacks.
 
 /** @typedef {import('./protocol.js').Target} Target */
 
 /**
  * @typedef {Object} Signaller The messages the media layer sends (a Connection).
- * @property {(sdp: string) => boolean} publish
+ * @property {(sdp: string, screenMid?: string) => boolean} publish
  * @property {(sdp: string) => boolean} subscribed
  * @property {(target: Target, candidate: RTCIceCandidateInit) => boolean} candidate
  */
 
+/** @typedef {'camera' | 'screen'} TrackSource What a remote track carries. */
+
+/** The suffix of a screen share's stream ID, after the publisher's ID. */
+const screenSuffix = '-screen';
+
+/** How long to wait for the server's answer to a publish offer. */
+const answerTimeoutMs = 20000;
+
+/**
+ * Splits a remote stream ID into the publisher's ID and what it carries.
+ * @param {string} streamId
+ * @returns {{ participant: string, source: TrackSource }}
+ */
+export function parseStreamId(streamId) {
+  if (streamId.endsWith(screenSuffix) && streamId.length > screenSuffix.length) {
+    return { participant: streamId.slice(0, -screenSuffix.length), source: 'screen' };
+  }
+  return { participant: streamId, source: 'camera' };
+}
+
 /**
  * @typedef {Object} MediaCallbacks
- * @property {(participant: string, stream: MediaStream, track: MediaStreamTrack) => void} onTrack
- *   A remote track arrived; participant is the publisher's ID.
+ * @property {(participant: string, stream: MediaStream, track: MediaStreamTrack, source: TrackSource) => void} onTrack
+ *   A remote track arrived; participant is the publisher's ID, source says whether
+ *   it is their camera and microphone or their screen share.
  * @property {(target: Target, state: RTCPeerConnectionState) => void} [onConnectionState]
  * @property {(message: string, err: unknown) => void} [onError]
  */
@@ -103,6 +126,14 @@ export class MediaSession {
     this.subscribeQueue = Promise.resolve();
     /** @private @type {RTCIceCandidateInit[]} Subscribe candidates before the first offer. */
     this.earlySubscribeCandidates = [];
+    /** @private Serialises negotiation of the publish connection: one offer at a time. */
+    this.publishQueue = Promise.resolve();
+    /** @private @type {(() => void) | null} Called when the pending publish offer is answered. */
+    this.answered = null;
+    /** @private @type {RTCRtpTransceiver | null} The section carrying our screen share, once made. */
+    this.screenTransceiver = null;
+    /** @private The screen section's mid, sent with every publish offer once known. */
+    this.screenMid = '';
   }
 
   /** @returns {RTCPeerConnection | null} The publishing connection (test hook). */
@@ -122,24 +153,76 @@ export class MediaSession {
   /**
    * Creates the publishing connection and offers our tracks. Call after admission;
    * does nothing if already publishing or there is nothing to send.
+   * @returns {Promise<void>}
    */
-  async startPublishing() {
-    if (this.publisher || !this.stream || this.stream.getTracks().length === 0) return;
-    const generation = this.generation;
-    const peer = new Peer('publish', this.config, this.signaller, this.callbacks);
-    this.publisher = peer;
+  startPublishing() {
+    if (this.publisher || !this.stream || this.stream.getTracks().length === 0) return Promise.resolve();
+    const peer = this.createPublisher();
     for (const track of this.stream.getTracks()) {
       peer.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.stream] });
     }
-    try {
-      const offer = await peer.pc.createOffer();
-      if (generation !== this.generation) return;
-      await peer.pc.setLocalDescription(offer);
-      if (generation !== this.generation) return;
-      this.signaller.publish(peer.pc.localDescription?.sdp ?? offer.sdp ?? '');
-    } catch (err) {
-      this.fail('Your camera and microphone could not be sent.', err);
+    return this.negotiatePublish('Your camera and microphone could not be sent.');
+  }
+
+  /**
+   * Sends our screen share (track), or stops sending it (null). The first share
+   * adds a sendonly section to the publish connection and renegotiates, naming
+   * it in screen_mid; later ones reuse that section with replaceTrack, so the
+   * server keeps knowing which section is the screen.
+   * @param {MediaStreamTrack | null} track
+   * @returns {Promise<void>}
+   */
+  async setScreenTrack(track) {
+    const existing = this.screenTransceiver;
+    if (existing) {
+      await existing.sender.replaceTrack(track);
+      return;
     }
+    if (!track) return;
+    const peer = this.publisher ?? this.createPublisher();
+    this.screenTransceiver = peer.pc.addTransceiver(track, { direction: 'sendonly', streams: [new MediaStream([track])] });
+    await this.negotiatePublish('Your screen could not be shared.');
+  }
+
+  /**
+   * @private
+   * @returns {Peer}
+   */
+  createPublisher() {
+    const peer = new Peer('publish', this.config, this.signaller, this.callbacks);
+    this.publisher = peer;
+    return peer;
+  }
+
+  /**
+   * Offers the publish connection's current sections and waits for the answer.
+   * Negotiations run one at a time, in order.
+   * @private
+   * @param {string} failure What to tell the person if it fails.
+   * @returns {Promise<void>}
+   */
+  negotiatePublish(failure) {
+    const generation = this.generation;
+    this.publishQueue = this.publishQueue.then(async () => {
+      const peer = this.publisher;
+      if (generation !== this.generation || !peer) return;
+      try {
+        const offer = await peer.pc.createOffer();
+        if (generation !== this.generation) return;
+        await peer.pc.setLocalDescription(offer);
+        if (generation !== this.generation) return;
+        // A transceiver's mid is known once the offer is applied.
+        this.screenMid = this.screenTransceiver?.mid ?? this.screenMid;
+        const answered = new Promise((resolve) => { this.answered = () => resolve(undefined); });
+        if (!this.signaller.publish(peer.pc.localDescription?.sdp ?? offer.sdp ?? '', this.screenMid || undefined)) return;
+        await Promise.race([answered, new Promise((resolve) => setTimeout(resolve, answerTimeoutMs))]);
+      } catch (err) {
+        this.fail(failure, err);
+      } finally {
+        this.answered = null;
+      }
+    });
+    return this.publishQueue;
   }
 
   /**
@@ -154,6 +237,8 @@ export class MediaSession {
       await peer.flush();
     } catch (err) {
       this.fail('Your camera and microphone could not be sent.', err);
+    } finally {
+      this.answered?.();
     }
   }
 
@@ -194,7 +279,8 @@ export class MediaSession {
     peer.pc.addEventListener('track', (event) => {
       const stream = event.streams[0];
       if (!stream) return; // the server always names the publisher's stream
-      this.callbacks.onTrack(stream.id, stream, event.track);
+      const { participant, source } = parseStreamId(stream.id);
+      this.callbacks.onTrack(participant, stream, event.track, source);
     });
     this.subscriber = peer;
     return peer;
@@ -226,7 +312,8 @@ export class MediaSession {
    * @param {MediaStreamTrack} track
    */
   async replaceTrack(track) {
-    const sender = this.publisher?.pc.getSenders().find((s) => s.track?.kind === track.kind);
+    const screen = this.screenTransceiver?.sender;
+    const sender = this.publisher?.pc.getSenders().find((s) => s !== screen && s.track?.kind === track.kind);
     if (sender) await sender.replaceTrack(track);
   }
 
@@ -242,6 +329,11 @@ export class MediaSession {
     this.subscriber = null;
     this.earlySubscribeCandidates = [];
     this.subscribeQueue = Promise.resolve();
+    this.publishQueue = Promise.resolve();
+    this.answered?.();
+    this.answered = null;
+    this.screenTransceiver = null;
+    this.screenMid = '';
   }
 
   /** Closes both connections for good. The local stream is the caller's to stop. */

@@ -37,6 +37,8 @@ function details(m) {
     ] }),
     el('h2', { className: 'small-heading', text: 'Purpose' }),
     el('p', { className: 'meeting-purpose', text: m.purpose }),
+    el('h2', { className: 'small-heading', text: 'Safeguarding profile' }),
+    el('p', { className: 'meeting-profile', text: m.profile_name || m.profile, attrs: { id: 'meeting-profile' } }),
     m.ended ? el('p', { text: 'This meeting has ended.' }) : el('div', { className: 'actions', children: [join] }),
   ] });
 }

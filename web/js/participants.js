@@ -109,12 +109,16 @@ export class ParticipantsPanel {
         children: [
           el('span', { className: 'person-who', children: [
             el('span', { className: 'person-name', text: p.name + you }),
+            p.invitedName && p.invitedName !== p.name
+              ? el('span', { className: 'person-invited', text: `(invited as ${p.invitedName})` }) : null,
             extraLabel(p.roleLabel, p.role) ? el('span', { className: 'person-label', text: p.roleLabel }) : null,
           ] }),
           el('span', { className: 'badge', text: roleName(p.role), attrs: { 'data-role': p.role } }),
           el('span', { className: 'states', children: [
-            state(p.audio, p.audioBlocked === true, 'Mic on', 'Mic off', 'Mic stopped by host'),
+            state(p.audio, p.audioBlocked === true, 'Mic on', 'Mic off',
+              p.audioHeld === true ? 'Mic stopped by host (until asked)' : 'Mic stopped by host'),
             state(p.video, p.videoBlocked === true, 'Camera on', 'Camera off', 'Camera stopped by host'),
+            p.screen === true ? el('span', { className: 'state on sharing', text: 'Sharing screen' }) : null,
           ] }),
           viewer !== '' && hasHostActions(viewer, p, self) ? buildHostActions(viewer, p, this.actions) : null,
         ],

@@ -39,6 +39,8 @@ export const protocolVersion = 1;
  * @property {AdmissionState} admission
  * @property {string} [code]
  * @property {string} [message]
+ * @property {boolean} [muted] On admission: start with microphone and camera off
+ *   (the profile's muted-on-entry); the client turns them off and says so with media{}.
  */
 
 /**
@@ -51,6 +53,12 @@ export const protocolVersion = 1;
  * @property {boolean} video
  * @property {boolean} [audioBlocked] A host has stopped this person's microphone.
  * @property {boolean} [videoBlocked] A host has stopped this person's camera.
+ * @property {boolean} [audioHeld] The person cannot lift the microphone block
+ *   themselves; only when a host asks.
+ * @property {boolean} [videoHeld] The same, for the camera.
+ * @property {boolean} [screen] The server is forwarding this person's screen share.
+ * @property {string} [invitedName] The invitation's name, when the person renamed
+ *   themselves (sent to hosts and co-hosts only).
  */
 
 /** @typedef {{ type: 'roster', participants: Person[] }} RosterMessage */
@@ -72,8 +80,73 @@ export const protocolVersion = 1;
 /** @typedef {{ type: 'notice', code: string, message: string, participant?: string }} NoticeMessage */
 /** @typedef {{ type: 'ended', code: string, message: string }} EndedMessage */
 /** @typedef {{ type: 'error', code: string, message: string, ref?: string }} ErrorMessage */
-/** @typedef {{ type: 'room', locked: boolean }} RoomStateMessage Meeting-wide state, for admitted participants. */
 /** @typedef {'audio' | 'video'} MediaKind */
+/** @typedef {'everyone' | 'hosts' | 'host'} ScreenShareRule Who may share a screen, loosest first. */
+/** @typedef {'allowed' | 'muted' | 'off_until_allowed'} MediaOnEntryRule Loosest first. */
+/** @typedef {'yes' | 'when_asked'} SelfUnmuteRule Loosest first. */
+/** @typedef {'renamable' | 'fixed'} DisplayNamesRule Loosest first. */
+/** @typedef {'observed' | 'off'} DirectMessagesRule Loosest first. */
+/** @typedef {'clickable' | 'text'} ChatLinksRule Loosest first. */
+/** @typedef {'since_start' | 'from_join'} ChatHistoryRule Loosest first. */
+
+/**
+ * @typedef {Object} Rules The meeting's safeguarding rules now (policy.Rules).
+ * @property {number} auto_lock_minutes 0 means never; fewer minutes is stricter.
+ * @property {ScreenShareRule} screen_share
+ * @property {MediaOnEntryRule} media_on_entry
+ * @property {SelfUnmuteRule} self_unmute
+ * @property {DisplayNamesRule} display_names
+ * @property {boolean} chime Enter/exit chime and visible notice; on is stricter.
+ * @property {number} max_participants Fewer is stricter.
+ * @property {DirectMessagesRule} direct_messages
+ * @property {ChatLinksRule} chat_links
+ * @property {ChatHistoryRule} chat_history
+ */
+
+/**
+ * @typedef {Object} RoomStateMessage Meeting-wide state, for admitted participants.
+ * @property {'room'} type
+ * @property {boolean} locked
+ * @property {Rules} [rules] The rules in force (always sent by current servers).
+ */
+
+/**
+ * @typedef {Object} UnmuteRequestMessage A host asks us to turn our microphone or
+ * camera back on; we choose.
+ * @property {'unmute_request'} type
+ * @property {MediaKind} kind
+ * @property {string} by The asking host's name.
+ */
+
+/** @typedef {'everyone' | 'hosts' | 'direct'} ChatAudience */
+/** @typedef {{ start: number, end: number, href: string }} ChatLink UTF-16 offsets into the text. */
+/** @typedef {'applause' | 'thumbs_up' | 'heart' | 'laugh' | 'surprise'} Reaction */
+
+/**
+ * @typedef {Object} ChatEntry One chat message as the server sends it.
+ * @property {number} id
+ * @property {string} from
+ * @property {string} from_name
+ * @property {Role} [from_role] The sender's role when they sent it.
+ * @property {ChatAudience} to
+ * @property {string} [to_participant] Direct messages: the recipient.
+ * @property {string} [to_name]
+ * @property {string} text Plain text: never to be parsed as HTML.
+ * @property {ChatLink[]} [links] Only where the rules say chat_links: clickable.
+ * @property {string} at RFC 3339.
+ */
+
+/** @typedef {{ type: 'chat', message: ChatEntry }} ChatMessage */
+/**
+ * @typedef {{ type: 'chat_history', messages: ChatEntry[], blocked?: string[] }} ChatHistoryMessage
+ * blocked: the participants stopped from posting (sent to hosts and co-hosts, and
+ * to a stopped participant about themselves).
+ */
+/** @typedef {{ type: 'chat_deleted', message: number }} ChatDeletedMessage */
+/** @typedef {{ type: 'chat_cleared' }} ChatClearedMessage */
+/** @typedef {{ type: 'chat_blocked', participant: string, blocked: boolean }} ChatBlockedMessage */
+/** @typedef {{ type: 'reaction', participant: string, reaction: string }} ReactionMessage */
+/** @typedef {{ type: 'hands', queue: string[] }} HandsMessage Raised hands, first raised first. */
 
 /**
  * @typedef {'connecting' | 'open' | 'reconnecting' | 'closed'} ConnectionState
@@ -103,6 +176,14 @@ export const protocolVersion = 1;
  * @property {EndedMessage} ended
  * @property {ErrorMessage} error
  * @property {RoomStateMessage} room
+ * @property {UnmuteRequestMessage} unmute_request
+ * @property {ChatMessage} chat
+ * @property {ChatHistoryMessage} chat_history
+ * @property {ChatDeletedMessage} chat_deleted
+ * @property {ChatClearedMessage} chat_cleared
+ * @property {ChatBlockedMessage} chat_blocked
+ * @property {ReactionMessage} reaction
+ * @property {HandsMessage} hands
  * @property {StateEvent} state
  */
 
@@ -110,7 +191,16 @@ export const protocolVersion = 1;
 
 /** @type {ReadonlySet<string>} */
 const serverTypes = new Set(['welcome', 'admission', 'roster', 'participant', 'gone', 'waiting',
-  'offer', 'answer', 'candidate', 'notice', 'ended', 'error', 'room']);
+  'offer', 'answer', 'candidate', 'notice', 'ended', 'error', 'room', 'unmute_request',
+  'chat', 'chat_history', 'chat_deleted', 'chat_cleared', 'chat_blocked', 'reaction', 'hands']);
+
+/**
+ * The server messages about chat, reactions and raised hands (for admitted
+ * participants only).
+ * @type {ReadonlyArray<'chat' | 'chat_history' | 'chat_deleted' | 'chat_cleared' | 'chat_blocked' | 'reaction' | 'hands'>}
+ */
+export const chatServerTypes = Object.freeze(['chat', 'chat_history', 'chat_deleted', 'chat_cleared',
+  'chat_blocked', 'reaction', 'hands']);
 
 /**
  * Error codes after which reconnecting cannot help: the server has closed this
@@ -377,14 +467,75 @@ export class Connection {
 
   /**
    * Stops (muted true) or allows again one participant's microphone or camera, or
-   * with no participant, everyone's but the hosts' (host or co-host).
+   * with no participant, everyone's but the hosts' (host or co-host). With hold,
+   * the person cannot lift the block themselves ("disallow unmuting").
    * @param {MediaKind} kind
    * @param {boolean} muted
    * @param {string} [participant]
+   * @param {boolean} [hold]
    * @returns {boolean}
    */
-  mute(kind, muted, participant) {
-    return this.send(participant ? { type: 'mute', participant, kind, muted } : { type: 'mute', kind, muted });
+  mute(kind, muted, participant, hold = false) {
+    /** @type {Record<string, unknown> & { type: string }} */
+    const msg = { type: 'mute', kind, muted };
+    if (participant) msg['participant'] = participant;
+    if (hold && muted) msg['hold'] = true;
+    return this.send(msg);
+  }
+
+  /**
+   * Asks a participant to turn their microphone or camera back on (host or
+   * co-host); they get unmute_request and choose.
+   * @param {string} participant
+   * @param {MediaKind} kind
+   * @returns {boolean}
+   */
+  askUnmute(participant, kind) { return this.send({ type: 'ask_unmute', participant, kind }); }
+
+  /**
+   * Lifts a host's block of our own microphone or camera, where it is ours to lift.
+   * @param {MediaKind} kind
+   * @returns {boolean}
+   */
+  unmute(kind) { return this.send({ type: 'unmute', kind }); }
+
+  /**
+   * Asks to start (on true) or stop our own screen share. The server answers with
+   * our participant entry (screen) or an error with ref "share".
+   * @param {boolean} on
+   * @returns {boolean}
+   */
+  share(on) { return this.send({ type: 'share', on }); }
+
+  /**
+   * Stops someone's screen share (host, or co-host for participants).
+   * @param {string} participant
+   * @returns {boolean}
+   */
+  stopShare(participant) { return this.send({ type: 'stop_share', participant }); }
+
+  /**
+   * Asks to change our display name (where the rules let names be changed).
+   * @param {string} name
+   * @returns {boolean}
+   */
+  rename(name) { return this.send({ type: 'rename', name }); }
+
+  /**
+   * Makes the meeting's rules stricter (host only). Every rule is sent.
+   * @param {Rules} rules
+   * @returns {boolean}
+   */
+  rules(rules) {
+    return this.send({
+      type: 'rules',
+      rules: {
+        auto_lock_minutes: rules.auto_lock_minutes, screen_share: rules.screen_share,
+        media_on_entry: rules.media_on_entry, self_unmute: rules.self_unmute,
+        display_names: rules.display_names, chime: rules.chime, max_participants: rules.max_participants,
+        direct_messages: rules.direct_messages, chat_links: rules.chat_links, chat_history: rules.chat_history,
+      },
+    });
   }
 
   /**
@@ -411,11 +562,15 @@ export class Connection {
   media(audio, video) { return this.send({ type: 'media', audio, video }); }
 
   /**
-   * Sends the publishing peer connection's offer.
+   * Sends the publishing peer connection's offer. screenMid names the offer's
+   * media section that carries our screen share, if it has one.
    * @param {string} sdp
+   * @param {string} [screenMid]
    * @returns {boolean}
    */
-  publish(sdp) { return this.send({ type: 'publish', sdp }); }
+  publish(sdp, screenMid) {
+    return this.send(screenMid ? { type: 'publish', sdp, screen_mid: screenMid } : { type: 'publish', sdp });
+  }
 
   /**
    * Sends the subscribing peer connection's answer.
@@ -438,6 +593,55 @@ export class Connection {
     if (candidate.usernameFragment != null) c['usernameFragment'] = candidate.usernameFragment;
     return this.send({ type: 'candidate', target, candidate: c });
   }
+
+  /**
+   * Posts a chat message: to everyone, to the hosts and co-hosts, or (where the
+   * rules allow direct messages) to one participant's ID.
+   * @param {string} to 'everyone', 'hosts' or a participant's ID.
+   * @param {string} text
+   * @returns {boolean}
+   */
+  chatSend(to, text) { return this.send({ type: 'chat_send', to, text }); }
+
+  /**
+   * Removes a chat message for everyone (host or co-host).
+   * @param {number} message
+   * @returns {boolean}
+   */
+  chatDelete(message) { return this.send({ type: 'chat_delete', message }); }
+
+  /** Removes every chat message (host or co-host). @returns {boolean} */
+  chatClear() { return this.send({ type: 'chat_clear' }); }
+
+  /**
+   * Stops (blocked true) or lets again a participant post chat and reactions
+   * (host or co-host).
+   * @param {string} participant
+   * @param {boolean} blocked
+   * @returns {boolean}
+   */
+  chatBlock(participant, blocked) { return this.send({ type: 'chat_block', participant, blocked }); }
+
+  /**
+   * Sends a reaction to everyone.
+   * @param {string} reaction One of the Reaction names.
+   * @returns {boolean}
+   */
+  react(reaction) { return this.send({ type: 'react', reaction }); }
+
+  /**
+   * Raises or lowers our own hand.
+   * @param {boolean} raised
+   * @returns {boolean}
+   */
+  hand(raised) { return this.send({ type: 'hand', raised }); }
+
+  /**
+   * Lowers someone's raised hand (host or co-host).
+   * @param {string} participant
+   * @returns {boolean}
+   */
+  lowerHand(participant) { return this.send({ type: 'lower_hand', participant }); }
 
   /** Says we are leaving, then closes for good. */
   leave() {

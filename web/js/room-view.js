@@ -2,7 +2,11 @@
 // screens, the side panels and the control bar. Builds DOM and nothing else.
 
 import { el, button } from './dom.js';
+import { buildStage } from './screen-stage.js';
+import { buildUnmutePrompt } from './unmute-prompt.js';
 
+/** @typedef {import('./screen-stage.js').StageView} StageView */
+/** @typedef {import('./unmute-prompt.js').PromptView} PromptView */
 /** @typedef {'connecting' | 'waiting' | 'room' | 'final'} Screen */
 
 /**
@@ -18,6 +22,15 @@ import { el, button } from './dom.js';
  * @property {HTMLButtonElement} waitingLeave
  * @property {HTMLElement} roomScreen
  * @property {HTMLElement} tiles
+ * @property {StageView} stage A screen share, shown large.
+ * @property {HTMLElement} toasts Visible "Jo joined" / "Jo left" notices (screen
+ *   readers hear them through announcer).
+ * @property {PromptView} unmutePrompt A host asks us to unmute.
+ * @property {HTMLElement} mediaHint Why the microphone or camera button is disabled.
+ * @property {HTMLButtonElement} share Share our screen, or stop.
+ * @property {HTMLElement} rulesList The rules in force, in plain English.
+ * @property {HTMLElement} rulesForm Host only: make the rules stricter.
+ * @property {HTMLElement} rename "Change my name", where names may be changed.
  * @property {HTMLElement} waitingPanel
  * @property {HTMLElement} waitingHeading
  * @property {HTMLElement} waitingList
@@ -26,6 +39,9 @@ import { el, button } from './dom.js';
  * @property {HTMLElement} noticesList
  * @property {HTMLElement} participantsHeading
  * @property {HTMLElement} participantsList
+ * @property {HTMLElement} side The side column of panels.
+ * @property {HTMLElement} chatRoot Where the chat panel is drawn (in the side column).
+ * @property {HTMLElement} controls The control bar.
  * @property {HTMLButtonElement} mic
  * @property {HTMLButtonElement} camera
  * @property {HTMLButtonElement} sound
@@ -108,11 +124,26 @@ export function buildRoomView(root) {
   notices.list.setAttribute('aria-live', 'polite');
   notices.list.setAttribute('aria-relevant', 'additions');
   const people = panel('participants', 'In the meeting (0)', 'No one is here yet.');
+  const rules = panel('meeting-rules', 'Meeting rules', 'The rules arrive when you enter the room.');
+  const rulesForm = el('div', { className: 'rules-form-host' });
+  rulesForm.hidden = true;
+  rules.section.append(rulesForm);
+  const rename = el('div', { className: 'rename-host' });
+  rename.hidden = true;
+  const stage = buildStage();
+  const toasts = el('div', { className: 'toasts', attrs: { id: 'toasts' } });
+  const unmutePrompt = buildUnmutePrompt();
+  const mediaHint = el('p', { className: 'media-hint', attrs: { id: 'media-hint', 'aria-live': 'polite' } });
+  mediaHint.hidden = true;
+  const chatRoot = el('div', { className: 'chat-host' });
 
   const mic = toggle('Mute', 'Mute microphone');
   const camera = toggle('Camera off', 'Turn camera off');
   const sound = button('Turn on sound', { className: 'control primary', label: 'Turn on other people\u2019s sound' });
   sound.hidden = true;
+  const share = toggle('Share screen', 'Share your screen');
+  share.id = 'share-screen';
+  share.hidden = true;
   const leave = button('Leave', { className: 'control', label: 'Leave the meeting' });
   const end = button('End meeting for everyone', { className: 'control danger' });
   end.hidden = true;
@@ -126,16 +157,17 @@ export function buildRoomView(root) {
   const controls = el('div', {
     className: 'controls',
     attrs: { role: 'toolbar', 'aria-label': 'Meeting controls' },
-    children: [mic, camera, sound, muteAll, lock, suspend, leave, end],
+    children: [mic, camera, share, sound, muteAll, lock, suspend, leave, end],
   });
 
+  const side = el('div', { className: 'side', children: [waiting.section, notices.section, people.section, chatRoot, rename, rules.section] });
   const roomScreen = el('div', {
     className: 'screen in-room',
     attrs: { id: 'in-room' },
     children: [
-      el('section', { className: 'stage', attrs: { 'aria-label': 'Videos' }, children: [tiles] }),
-      el('div', { className: 'side', children: [waiting.section, notices.section, people.section] }),
-      controls,
+      el('section', { className: 'stage', attrs: { 'aria-label': 'Videos' }, children: [stage.root, toasts, tiles] }),
+      side,
+      el('div', { className: 'controls-area', children: [unmutePrompt.root, mediaHint, controls] }),
     ],
   });
 
@@ -154,9 +186,11 @@ export function buildRoomView(root) {
   );
   return {
     root, title, me, locked, status, announcer, waitingScreen, waitingPreview, waitingLeave, roomScreen, tiles,
+    stage, toasts, unmutePrompt, mediaHint, share, rulesList: rules.list, rulesForm,
+    rename,
     waitingPanel: waiting.section, waitingHeading: waiting.heading, waitingList: waiting.list, admitAll,
     noticesPanel: notices.section, noticesList: notices.list,
-    participantsHeading: people.heading, participantsList: people.list,
+    participantsHeading: people.heading, participantsList: people.list, side, chatRoot, controls,
     mic, camera, sound, leave, end, lock, muteAll, suspend, finalScreen, finalTitle, finalMessage, rejoin,
   };
 }
@@ -201,4 +235,17 @@ export function addNotice(view, message) {
   ] }));
   view.noticesList.dataset['empty'] = 'false';
   while (view.noticesList.children.length > 20) view.noticesList.lastElementChild?.remove();
+}
+
+/**
+ * Shows a short visible notice (e.g. "Jo Smith joined") that goes by itself.
+ * Screen readers hear the same through announce(), so this region is not live.
+ * @param {RoomView} view
+ * @param {string} text
+ */
+export function toast(view, text) {
+  const item = el('p', { className: 'toast', text });
+  view.toasts.append(item);
+  while (view.toasts.children.length > 3) view.toasts.firstElementChild?.remove();
+  setTimeout(() => item.remove(), 6000);
 }

@@ -1,7 +1,7 @@
 // The room: wires the signalling connection, the peer connections and the UI
 // pieces together. Used by the host's room page and the guest's join page.
 
-import { Connection } from './protocol.js';
+import { Connection, chatServerTypes } from './protocol.js';
 import { MediaSession } from './media.js';
 import { stopStream } from './devices.js';
 import { setStatus } from './dom.js';
@@ -12,12 +12,40 @@ import { ParticipantsPanel } from './participants.js';
 import { WaitingPanel } from './waiting.js';
 import { MediaToggles } from './controls.js';
 import { exposeDebugHook } from './debug.js';
-import { buildRoomView, showScreen, announce, addNotice } from './room-view.js';
+import { buildRoomView, showScreen, announce, addNotice, toast } from './room-view.js';
+import { ScreenShare } from './screen-share.js';
+import { ScreenStage } from './screen-stage.js';
+import { RulesPanel, mayShareScreen } from './rules-panel.js';
+import { RenameControl } from './rename.js';
+import { UnmutePrompt } from './unmute-prompt.js';
+import { Chime } from './chime.js';
+import { OwnMedia } from './own-media.js';
+import { createChat, flashReaction } from './chat.js';
 
 /** @typedef {import('./protocol.js').HelloInit} HelloInit */
 /** @typedef {import('./protocol.js').WelcomeMessage} WelcomeMessage */
 /** @typedef {import('./protocol.js').Person} Person */
 /** @typedef {import('./room-view.js').RoomView} RoomView */
+/** @typedef {import('./chat.js').WireMessage} WireMessage */
+/** @typedef {import('./chat.js').Chat} Chat */
+
+/** Errors about a host control on someone: the panel's buttons are enabled again. */
+const personControlRefs = new Set(['remove', 'send_back', 'mute', 'cohost', 'ask_unmute', 'stop_share']);
+
+/**
+ * How the chat's messages go out: each through the Connection's own method, so
+ * protocol.js stays the one place that builds wire messages.
+ * @type {Record<string, (conn: Connection, msg: WireMessage) => boolean>}
+ */
+const chatSenders = {
+  chat_send: (c, m) => c.chatSend(String(m['to'] ?? 'everyone'), String(m['text'] ?? '')),
+  chat_delete: (c, m) => c.chatDelete(Number(m['message'])),
+  chat_clear: (c) => c.chatClear(),
+  chat_block: (c, m) => c.chatBlock(String(m['participant'] ?? ''), m['blocked'] === true),
+  react: (c, m) => c.react(String(m['reaction'] ?? '')),
+  hand: (c, m) => c.hand(m['raised'] === true),
+  lower_hand: (c, m) => c.lowerHand(String(m['participant'] ?? '')),
+};
 
 /**
  * @typedef {Object} RoomOptions
@@ -44,7 +72,9 @@ export class Room {
     this.tiles = new TileGrid(this.view.tiles, this.meter, () => { this.view.sound.hidden = false; });
     /** @private @readonly */
     this.people = new ParticipantsPanel(this.view.participantsList, this.view.participantsHeading, {
-      mute: (id, kind, muted) => this.conn.mute(kind, muted, id),
+      mute: (id, kind, muted, hold) => this.conn.mute(kind, muted, id, hold),
+      askUnmute: (id, kind) => this.conn.askUnmute(id, kind),
+      stopShare: (id) => this.conn.stopShare(id),
       sendBack: (id) => this.conn.sendBack(id),
       remove: (id) => this.conn.remove(id),
       cohost: (id, on) => this.conn.cohost(id, on),
@@ -58,17 +88,71 @@ export class Room {
       announce: (text) => announce(this.view, text),
     });
     /** @private @readonly */
-    this.toggles = new MediaToggles(this.view.mic, this.view.camera, this.stream, (state) => {
-      this.conn.media(state.audio, state.video);
-      this.updateSelf({ audio: state.audio, video: state.video });
+    this.toggles = new MediaToggles(this.view.mic, this.view.camera, this.view.mediaHint, this.stream, {
+      onChange: (state) => {
+        this.conn.media(state.audio, state.video);
+        this.updateSelf({ audio: state.audio, video: state.video });
+      },
+      onUnmute: (kind) => { this.conn.unmute(kind); },
+    });
+    /** @private @readonly */
+    this.stage = new ScreenStage(this.view.stage, {
+      stopOwn: () => this.screen.stop(),
+      stopOther: (id) => this.conn.stopShare(id),
+      announce: (text) => announce(this.view, text),
     });
     /** @private @readonly */
     this.media = new MediaSession(this.conn, {
-      onTrack: (participant, stream, track) => this.tiles.attach(participant, stream, track),
+      onTrack: (participant, stream, track, source) => {
+        if (source === 'screen') this.stage.attach(participant, stream, track);
+        else this.tiles.attach(participant, stream, track);
+      },
       onConnectionState: (target, state) => this.connectionState(target, state),
       onError: (message) => setStatus(this.view.status, message, 'error'),
     });
     this.media.setLocalStream(this.stream);
+    /** @private @readonly */
+    this.screen = new ScreenShare(this.view.share, {
+      share: (on) => this.conn.share(on),
+      publish: (track) => this.media.setScreenTrack(track),
+      say: (text, kind) => setStatus(this.view.status, text, kind),
+      onChange: () => {},
+    });
+    /** @private @readonly */
+    this.rules = new RulesPanel(this.view.rulesList, this.view.rulesForm, (rules) => this.conn.rules(rules),
+      (text, kind) => setStatus(this.view.status, text, kind));
+    /** @private @readonly */
+    this.rename = new RenameControl(this.view.rename, (name) => this.conn.rename(name),
+      (text, kind) => setStatus(this.view.status, text, kind));
+    /** @private @readonly */
+    this.prompt = new UnmutePrompt(this.view.unmutePrompt, (kind) => this.own.acceptUnmute(kind),
+      (text) => announce(this.view, text), this.view.mic);
+    /** @private @readonly */
+    this.own = new OwnMedia(this.toggles, {
+      media: (audio, video) => this.conn.media(audio, video),
+      unmute: (kind) => this.conn.unmute(kind),
+      say: (text) => setStatus(this.view.status, text, 'info'),
+      changed: (state) => this.updateSelf(state),
+    });
+    /** @private @readonly */
+    this.chime = new Chime();
+    /** @private @readonly @type {Chat} */
+    this.chat = createChat({
+      root: this.view.chatRoot,
+      send: (msg) => {
+        const sender = chatSenders[msg.type];
+        return sender ? sender(this.conn, msg) : false;
+      },
+      onReaction: (participant, reaction) => {
+        const tile = this.tiles.element(participant);
+        if (tile) flashReaction(tile, reaction);
+      },
+      announce: (text) => announce(this.view, text),
+    });
+    this.view.leave.before(this.chat.chatButton, this.chat.reactionBar);
+    this.view.chatRoot.before(this.chat.handsPanel);
+    /** @private Whether the whole roster has arrived (later arrivals are joins). */
+    this.haveRoster = false;
     /** @private @type {Person | null} */
     this.me = null;
     /** @private */
@@ -130,7 +214,10 @@ export class Room {
       v.sound.hidden = true;
     });
     // Browsers start audio processing only after a click or key press.
-    const resume = () => this.meter.resume();
+    const resume = () => {
+      this.meter.resume();
+      if (this.rules.current?.chime) this.chime.resume();
+    };
     document.addEventListener('pointerdown', resume);
     document.addEventListener('keydown', resume);
   }
@@ -140,34 +227,65 @@ export class Room {
     const c = this.conn;
     c.on('welcome', (msg) => this.welcome(msg));
     c.on('admission', (msg) => {
-      if (msg.admission === 'admitted') this.enter();
+      if (msg.admission === 'admitted') {
+        // Muted on entry: off before anything is sent.
+        const muted = msg.muted === true && !this.admitted;
+        if (muted) this.own.mutedOnEntry();
+        this.enter();
+        if (muted) {
+          setStatus(this.view.status, 'You joined with your microphone and camera off, as this meeting\u2019s rules ask.', 'info');
+        }
+      }
       else if (msg.admission === 'waiting' && msg.code === 'sent_back') this.sentBack(msg.message ?? '');
       else if (msg.admission === 'waiting') this.wait();
       else this.finish(msg.admission === 'denied' ? 'You were not let in' : 'You were removed from the meeting',
         msg.message || (msg.admission === 'denied' ? 'The host did not let you into the meeting.' : ''), false);
     });
-    c.on('roster', (msg) => this.roster(msg.participants ?? []));
-    c.on('participant', (msg) => this.person(msg.participant));
+    c.on('roster', (msg) => {
+      this.roster(msg.participants ?? []);
+      this.chatPeople();
+    });
+    c.on('participant', (msg) => {
+      this.person(msg.participant);
+      this.chatPeople();
+    });
     c.on('gone', (msg) => {
       const who = this.people.get(msg.participant);
       this.people.remove(msg.participant);
       this.tiles.remove(msg.participant);
-      if (who) announce(this.view, `${who.name} left the meeting.`);
+      this.stage.remove(msg.participant);
+      this.chatPeople();
+      if (who) this.presence(`${who.name} left`, 'leave');
     });
+    for (const type of chatServerTypes) c.on(type, (msg) => { this.chat.handle(msg); });
     c.on('waiting', (msg) => this.waiting.set(msg.participants ?? []));
     c.on('offer', (msg) => { this.media.handleOffer(msg.sdp); });
     c.on('answer', (msg) => { this.media.handleAnswer(msg.sdp); });
     c.on('candidate', (msg) => { this.media.handleCandidate(msg.target, msg.candidate); });
     c.on('notice', (msg) => addNotice(this.view, msg.message));
-    c.on('room', (msg) => this.setLocked(msg.locked === true));
+    c.on('room', (msg) => {
+      this.chat.handle(msg); // the chat's rules
+      this.setLocked(msg.locked === true);
+      if (msg.rules) {
+        this.rules.set(msg.rules);
+        this.renderSelf();
+      }
+    });
+    c.on('unmute_request', (msg) => this.prompt.show(msg.kind, msg.by));
     c.on('ended', (msg) => {
       if (msg.code === 'server_shutting_down') setStatus(this.view.status, msg.message, 'error');
       else this.finish('The meeting has ended', msg.message, false);
     });
     c.on('error', (msg) => {
+      if (this.chat.handle(msg)) return; // shown in the chat panel
       if (msg.ref === 'admit' || msg.ref === 'deny' || msg.ref === 'admit_all') this.waiting.enableAll();
       if (msg.ref === 'lock') this.view.lock.disabled = false;
-      if (msg.ref === 'remove' || msg.ref === 'send_back' || msg.ref === 'mute' || msg.ref === 'cohost') this.people.refresh();
+      if (msg.ref && personControlRefs.has(msg.ref)) this.people.refresh();
+      if (msg.ref === 'share') {
+        this.screen.refused(msg.message);
+        return;
+      }
+      if (msg.ref === 'unmute') this.own.unmuteRefused();
       setStatus(this.view.status, msg.message, 'error');
     });
     c.on('state', (ev) => {
@@ -197,6 +315,9 @@ export class Room {
   welcome(msg) {
     this.media.reset();
     this.tiles.clearRemote();
+    this.screen.reset();
+    this.stage.clear();
+    this.haveRoster = false;
     this.admitted = false;
     this.me = {
       id: msg.participant, name: msg.name, roleLabel: msg.roleLabel, role: msg.role, ...this.toggles.state,
@@ -205,6 +326,7 @@ export class Room {
     this.view.title.textContent = msg.meeting;
     document.title = `${msg.meeting} \u2013 safemeet`;
     this.people.setLocalId(msg.participant);
+    this.chat.setMe(msg.participant);
     this.tiles.setLocal(this.me, this.stream);
     this.renderSelf();
     if (this.view.status.dataset['kind'] === 'info') setStatus(this.view.status, ''); // "Connecting…"
@@ -215,6 +337,9 @@ export class Room {
   /** @private Shows the waiting screen with our own preview only. */
   wait() {
     this.admitted = false;
+    // Waiting people see no chat: forget it (the room's history comes again on entry).
+    this.chat.close();
+    this.chat.reset();
     if (this.view.waitingPreview.srcObject !== this.stream) {
       this.view.waitingPreview.srcObject = this.stream;
       playVideo(this.view.waitingPreview, () => {});
@@ -232,6 +357,10 @@ export class Room {
   sentBack(message) {
     this.media.reset();
     this.tiles.clearRemote();
+    this.screen.reset();
+    this.stage.clear();
+    this.prompt.hide();
+    this.haveRoster = false;
     this.people.setAll([]);
     this.waiting.reset();
     this.setLocked(false, true);
@@ -266,6 +395,7 @@ export class Room {
       if (!ids.has(id) && id !== this.me?.id) this.tiles.remove(id);
     }
     for (const p of people) this.person(p, false);
+    this.haveRoster = true;
   }
 
   /**
@@ -278,39 +408,44 @@ export class Room {
     if (p.id === this.me?.id) {
       // The server's view of our role and of what hosts stopped wins; our own mic
       // and camera state is local.
-      this.applyBlocks(p);
-      const before = this.me.role;
+      this.own.applyBlocks(p, !single);
+      const before = this.me;
       this.me = { ...p, ...this.toggles.state };
       this.people.upsert(this.me);
+      this.screen.serverSays(p.screen === true);
+      this.stage.update(p);
       this.renderSelf();
-      if (before !== p.role) this.roleChanged(before, p.role);
+      if (before.role !== p.role) this.roleChanged(before.role, p.role);
+      if (before.name !== p.name && single) {
+        this.rename.done();
+        setStatus(this.view.status, `Your name is now ${p.name}.`, 'ok');
+      }
       return;
     }
+    const arrived = single && this.haveRoster && !this.people.get(p.id);
     if (single) this.people.upsert(p);
     this.tiles.update(p);
+    this.stage.update(p);
+    if (arrived) this.presence(`${p.name} joined`, 'join');
+  }
+
+  /** @private Tells the chat who is in the meeting (for names and direct messages). */
+  chatPeople() {
+    this.chat.setParticipants(this.people.all().map((p) => ({ id: p.id, name: p.name, role: p.role })));
   }
 
   /**
-   * Follows a host stopping or allowing our microphone or camera.
+   * Someone joined or left: screen readers always hear it; where the rules say
+   * so, a chime sounds and a visible notice shows.
    * @private
-   * @param {Person} p Our own entry from the server.
+   * @param {string} text E.g. "Jo Smith joined".
+   * @param {'join' | 'leave'} kind
    */
-  applyBlocks(p) {
-    const before = this.toggles.state;
-    /** @type {Array<['audio' | 'video', boolean, string, string]>} */
-    const kinds = [
-      ['audio', p.audioBlocked === true, 'The host muted your microphone.', 'The host allows you to unmute.'],
-      ['video', p.videoBlocked === true, 'The host stopped your camera.', 'The host allows you to turn your camera on.'],
-    ];
-    const said = [];
-    for (const [kind, blocked, stopped, allowed] of kinds) {
-      if (this.toggles.isBlocked(kind) === blocked) continue;
-      this.toggles.setBlocked(kind, blocked);
-      said.push(blocked ? stopped : allowed);
-    }
-    if (said.length > 0) setStatus(this.view.status, said.join(' '), 'info');
-    const after = this.toggles.state;
-    if (after.audio !== before.audio || after.video !== before.video) this.conn.media(after.audio, after.video);
+  presence(text, kind) {
+    announce(this.view, `${text} the meeting.`);
+    if (!this.rules.current?.chime) return;
+    toast(this.view, text);
+    this.chime.play(kind);
   }
 
   /**
@@ -377,6 +512,12 @@ export class Room {
     this.view.end.hidden = me.role !== 'host';
     this.view.suspend.hidden = me.role !== 'host';
     this.people.setViewer(me.role);
+    this.chat.setIsHost(host);
+    const rules = this.rules.current;
+    this.screen.setAllowed(this.admitted && mayShareScreen(rules, me.role));
+    this.stage.setViewer(me.id, me.role);
+    this.rules.setHost(me.role === 'host');
+    this.rename.set(rules?.display_names === 'renamable', me.name);
   }
 
   /**
@@ -407,8 +548,11 @@ export class Room {
     if (this.finished) return;
     this.finished = true;
     if (sayLeave) this.conn.leave(); else this.conn.close();
+    this.screen.reset();
+    this.stage.clear();
     this.media.close();
     this.meter.close();
+    this.chime.close();
     this.tiles.clearRemote();
     stopStream(this.stream);
     this.view.waitingPreview.srcObject = null;

@@ -149,6 +149,15 @@ export class TileGrid {
     }
   }
 
+  /**
+   * A participant's tile element, if they have one (e.g. to show a reaction on it).
+   * @param {string} participant
+   * @returns {HTMLElement | undefined}
+   */
+  element(participant) {
+    return this.tiles.get(participant)?.root;
+  }
+
   /** @returns {string[]} IDs of the participants with a tile. */
   ids() {
     return [...this.tiles.keys()];

@@ -10,15 +10,16 @@ import (
 	"safemeet/internal/meeting"
 )
 
-// CreateMeeting stores a new meeting; errcode.NotFound if its host does not
-// exist, errcode.Conflict if its ID is taken.
+// CreateMeeting stores a new meeting with its profile as given (the caller
+// checks that the profile exists; see migration 0002); errcode.NotFound if its
+// host does not exist, errcode.Conflict if its ID is taken.
 func (d *DB) CreateMeeting(ctx context.Context, m meeting.Meeting) error {
 	if !storable(m.StartsAt) {
 		return errcode.Wrap(errcode.Invalid, fmt.Errorf("sqlite: create meeting: start %v out of range", m.StartsAt))
 	}
-	const q = `INSERT INTO meetings (id, host_id, title, purpose, starts_at, duration_ns, created_at, ended_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
-	_, err := d.db.ExecContext(ctx, q, string(m.ID), string(m.HostID), m.Title, m.Purpose,
+	const q = `INSERT INTO meetings (id, host_id, title, purpose, profile_id, starts_at, duration_ns, created_at, ended_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+	_, err := d.db.ExecContext(ctx, q, string(m.ID), string(m.HostID), m.Title, m.Purpose, string(m.Profile),
 		encTime(m.StartsAt), int64(m.Duration), encTime(m.CreatedAt), encNullTime(m.EndedAt))
 	if err != nil {
 		return storeErr("create meeting", err)
@@ -26,7 +27,7 @@ func (d *DB) CreateMeeting(ctx context.Context, m meeting.Meeting) error {
 	return nil
 }
 
-const meetingColumns = `id, host_id, title, purpose, starts_at, duration_ns, created_at, ended_at`
+const meetingColumns = `id, host_id, title, purpose, profile_id, starts_at, duration_ns, created_at, ended_at`
 
 // scanMeeting scans meetingColumns.
 func scanMeeting(r rowScanner) (meeting.Meeting, error) {
@@ -36,7 +37,7 @@ func scanMeeting(r rowScanner) (meeting.Meeting, error) {
 		ended           sql.NullString
 		duration        int64
 	)
-	if err := r.Scan(&m.ID, &m.HostID, &m.Title, &m.Purpose, &starts, &duration, &created, &ended); err != nil {
+	if err := r.Scan(&m.ID, &m.HostID, &m.Title, &m.Purpose, &m.Profile, &starts, &duration, &created, &ended); err != nil {
 		return meeting.Meeting{}, err
 	}
 	var td timeDecoder

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,5 +130,38 @@ func TestADatabaseFromANewerProgramIsRefused(t *testing.T) {
 	err := migrate(context.Background(), db, one)
 	if err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("migrate with fewer migrations = %v, want a 'newer' error", err)
+	}
+}
+
+func TestMeetingsFromBeforeProfilesFallUnderTheStrictestProfile(t *testing.T) {
+	db := rawDB(t)
+	ctx := context.Background()
+	initSQL, err := fs.ReadFile(migrationFS, "migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, fstest.MapFS{"migrations/0001_init.sql": {Data: initSQL}}); err != nil {
+		t.Fatalf("migrate to 0001: %v", err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO staff (id, email, name, created_at) VALUES ('s1', 'a@x.example', 'A', '2026-01-01T00:00:00.000000000Z')`,
+		`INSERT INTO meetings (id, host_id, title, purpose, starts_at, duration_ns, created_at)
+			VALUES ('m1', 's1', 'T', 'P', '2026-01-01T00:00:00.000000000Z', 60, '2026-01-01T00:00:00.000000000Z')`,
+		`INSERT INTO invitations (id, meeting_id, token_hash, name, role_label, created_at)
+			VALUES ('i1', 'm1', 'h1', 'N', 'R', '2026-01-01T00:00:00.000000000Z')`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := migrate(ctx, db, migrationFS); err != nil {
+		t.Fatalf("migrate to latest: %v", err)
+	}
+	var profile string
+	if err := db.QueryRow(`SELECT profile_id FROM meetings WHERE id = 'm1'`).Scan(&profile); err != nil {
+		t.Fatal(err)
+	}
+	if profile != "children-families" {
+		t.Errorf("an existing meeting's profile = %q, want children-families", profile)
 	}
 }

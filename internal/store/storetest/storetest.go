@@ -10,6 +10,7 @@ import (
 
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/store"
 )
 
@@ -21,6 +22,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("org and staff", func(t *testing.T) { testStaff(t, open) })
 	t.Run("logins", func(t *testing.T) { testLogins(t, open) })
 	t.Run("sign-in links", func(t *testing.T) { testSigninLinks(t, open) })
+	t.Run("profiles", func(t *testing.T) { testProfiles(t, open) })
 	t.Run("meetings", func(t *testing.T) { testMeetings(t, open) })
 	t.Run("invitations", func(t *testing.T) { testInvitations(t, open) })
 	t.Run("audit log", func(t *testing.T) { testAudit(t, open) })
@@ -58,6 +60,7 @@ func addMeeting(t *testing.T, s store.Store, host meeting.StaffID, starts time.T
 	t.Helper()
 	m := meeting.Meeting{
 		ID: meeting.NewID(), HostID: host, Title: "Review", Purpose: "Termly review",
+		Profile:  policy.ProfileAdults, // not the default, so a store that drops it shows
 		StartsAt: starts, Duration: 45 * time.Minute, CreatedAt: t0,
 	}
 	must(t, "CreateMeeting", s.CreateMeeting(context.Background(), m))
