@@ -187,18 +187,7 @@ func (r Rules) Validate() error {
 func fieldError(field string) error { return &meeting.FieldError{Field: field} }
 
 // AtLeastAsStrictAs reports whether r loosens nothing that base enforces.
-func (r Rules) AtLeastAsStrictAs(base Rules) bool {
-	return autoLockRank(r.AutoLockMinutes) >= autoLockRank(base.AutoLockMinutes) &&
-		rank(shareOrder, r.ScreenShare) >= rank(shareOrder, base.ScreenShare) &&
-		rank(entryOrder, r.MediaOnEntry) >= rank(entryOrder, base.MediaOnEntry) &&
-		rank(unmuteOrder, r.SelfUnmute) >= rank(unmuteOrder, base.SelfUnmute) &&
-		rank(namesOrder, r.DisplayNames) >= rank(namesOrder, base.DisplayNames) &&
-		(r.Chime || !base.Chime) &&
-		r.MaxParticipants <= base.MaxParticipants &&
-		rank(directOrder, r.DirectMessages) >= rank(directOrder, base.DirectMessages) &&
-		rank(linksOrder, r.ChatLinks) >= rank(linksOrder, base.ChatLinks) &&
-		rank(historyOrder, r.ChatHistory) >= rank(historyOrder, base.ChatHistory)
-}
+func (r Rules) AtLeastAsStrictAs(base Rules) bool { return len(r.Loosened(base)) == 0 }
 
 // Loosened names the rules r loosens compared with base (nil if none), for
 // the person told why a change was refused.

@@ -177,15 +177,7 @@ func (p *Participant) Send(msg any) error {
 	if err != nil {
 		return fmt.Errorf("webrtctest: encode message: %w", err)
 	}
-	if p.ctx.Err() != nil {
-		return ErrClosed
-	}
-	select {
-	case p.out <- data:
-		return nil
-	case <-p.ctx.Done():
-		return ErrClosed
-	}
+	return p.SendRaw(data)
 }
 
 // SendRaw queues bytes for the server as one text message, as they are: for
