@@ -73,7 +73,7 @@ func TestChat_DirectMessageRefusedWhenProfileForbids(t *testing.T) {
 }
 
 func TestChat_DirectMessagesVisibleToHostsWhenAllowed(t *testing.T) {
-	_, _, host, g := chatRoom(t, string(policy.ProfileInternalStaff), "Ann", "Ben", "Cal", "Dee")
+	s, mid, host, g := chatRoom(t, string(policy.ProfileInternalStaff), "Ann", "Ben", "Cal", "Dee")
 	ann, ben, cal, dee := g[0], g[1], g[2], g[3]
 	if err := host.Send(signalling.CoHost{Type: signalling.TypeCoHost, Participant: cal.ID(), On: true}); err != nil {
 		t.Fatal(err)
@@ -91,6 +91,15 @@ func TestChat_DirectMessagesVisibleToHostsWhenAllowed(t *testing.T) {
 	}
 	if !quiet(dee, deeBefore) {
 		t.Fatalf("a participant outside the direct message saw it: %v", dee.ChatText())
+	}
+	// The direct message is kept with the meeting's record.
+	recs, err := s.m.db.ChatRecords(s.ctx(), meeting.ID(mid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(recs); n == 0 || recs[n-1].Audience != "direct" || recs[n-1].Text != "are you free after?" ||
+		recs[n-1].SenderName != "Ann" || recs[n-1].RecipientName != "Ben" || !strings.HasPrefix(recs[n-1].Recipient, "invitation:") {
+		t.Fatalf("the meeting's chat record = %+v, want the direct message from Ann to Ben", recs)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"safemeet/internal/meeting"
 	"safemeet/internal/policy"
 	"safemeet/internal/signalling"
+	"safemeet/internal/store"
 )
 
 // Reactions are limited apart from chat messages: a burst of applause is fine,
@@ -51,11 +52,19 @@ func (r *Room) SendChat(ctx context.Context, actor meeting.ParticipantID, to, te
 			return errcode.New(errcode.ChatSlowDown)
 		}
 		m := chat.Message{From: a.id, FromName: a.name(), FromRole: a.role, Audience: audience, Text: clean, At: r.now()}
+		rec := store.ChatRecord{Meeting: r.meeting.ID, Sender: a.identity.Actor(), SenderName: a.name(), Audience: audience.String(), Text: clean, At: m.At}
 		if target != nil {
 			m.To, m.ToName = target.id, target.name()
+			rec.Recipient, rec.RecipientName = target.identity.Actor(), target.name()
 			if err := r.record("chat.direct", a.identity.Actor(), target.subject(), audit.Allowed, nil); err != nil {
 				return err
 			}
+		}
+		// A message the record cannot keep is not sent.
+		sctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if err := r.deps.Store.RecordChat(sctx, rec); err != nil {
+			return errcode.Wrap(errcode.Internal, err)
 		}
 		m = r.chat.Add(m)
 		wire := signalling.Chat{Type: signalling.TypeChat, Message: r.wireChat(m)}

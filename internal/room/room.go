@@ -20,6 +20,7 @@ import (
 	"safemeet/internal/meeting"
 	"safemeet/internal/policy"
 	"safemeet/internal/sfu"
+	"safemeet/internal/store"
 )
 
 // Sink is how the room talks to one session. Every method must return at once:
@@ -45,6 +46,8 @@ type Store interface {
 	Invitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) (meeting.Invitation, error)
 	// Profile returns the safeguarding profile a meeting runs under.
 	Profile(ctx context.Context, id meeting.ProfileID) (policy.Profile, error)
+	// RecordChat keeps a chat message with the meeting's record.
+	RecordChat(ctx context.Context, c store.ChatRecord) error
 }
 
 // MediaPlane makes media peers. *sfu.SFU satisfies it.

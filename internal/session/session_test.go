@@ -21,12 +21,14 @@ import (
 	"safemeet/internal/room"
 	"safemeet/internal/sfu"
 	"safemeet/internal/signalling"
+	"safemeet/internal/store"
 )
 
 type nopStore struct{}
 
 func (nopStore) Append(context.Context, audit.Entry) error               { return nil }
 func (nopStore) EndMeeting(context.Context, meeting.ID, time.Time) error { return nil }
+func (nopStore) RecordChat(context.Context, store.ChatRecord) error      { return nil }
 func (nopStore) Profile(_ context.Context, id meeting.ProfileID) (policy.Profile, error) {
 	return policy.Profile{ID: id, Rules: policy.Rules{ScreenShare: policy.ShareHostOnly, MediaOnEntry: policy.EntryAllowed, SelfUnmute: policy.UnmuteFree, DisplayNames: policy.NamesFixed, MaxParticipants: 1000, DirectMessages: policy.DirectOff, ChatLinks: policy.LinksText, ChatHistory: policy.HistoryFromJoin}}, nil
 }

@@ -45,6 +45,20 @@ type SigninLink struct {
 	ExpiresAt time.Time
 }
 
+// ChatRecord is one chat message as the meeting's record keeps it, including
+// messages later deleted in the room. Sender and Recipient are audit actors
+// ("invitation:<id>", "staff:<id>"); Recipient is set for direct messages.
+type ChatRecord struct {
+	Meeting       meeting.ID
+	Sender        string
+	SenderName    string
+	Audience      string // "everyone", "hosts" or "direct"
+	Recipient     string
+	RecipientName string
+	Text          string
+	At            time.Time
+}
+
 // Store is everything safemeet keeps. It also is the audit log.
 type Store interface {
 	audit.Log
@@ -107,6 +121,11 @@ type Store interface {
 	RestoreInvitation(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID) error
 	// ReplaceInvitationToken gives an unrevoked invitation a new token; the old one stops working.
 	ReplaceInvitationToken(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash string) error
+
+	// RecordChat keeps a chat message with its meeting's record.
+	RecordChat(ctx context.Context, c ChatRecord) error
+	// ChatRecords returns a meeting's chat, in the order it was posted.
+	ChatRecords(ctx context.Context, id meeting.ID) ([]ChatRecord, error)
 
 	// AuditEntries returns entries with Seq > after, in order, at most limit.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]audit.Entry, error)

@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("profiles", func(t *testing.T) { testProfiles(t, open) })
 	t.Run("meetings", func(t *testing.T) { testMeetings(t, open) })
 	t.Run("invitations", func(t *testing.T) { testInvitations(t, open) })
+	t.Run("chat record", func(t *testing.T) { testChat(t, open) })
 	t.Run("audit log", func(t *testing.T) { testAudit(t, open) })
 }
 
