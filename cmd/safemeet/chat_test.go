@@ -41,23 +41,8 @@ func quiet(p *webrtctest.Participant, before int) bool {
 	return p.ChatReceived() == before
 }
 
-// chatRoom is a meeting under profile with a host and admitted guests.
-func chatRoom(t *testing.T, profile string, names ...string) (*testServer, string, *webrtctest.Participant, []*webrtctest.Participant) {
-	s := startServer(t, nil)
-	mid := s.createMeetingWithProfile(meeting.ProfileID(profile))
-	host := s.joinAsHost(mid, false)
-	var guests []*webrtctest.Participant
-	for _, n := range names {
-		_, tok := s.invite(mid, n, "tester")
-		g := s.mustJoinAsGuest(tok, false)
-		admit(t, host, g)
-		guests = append(guests, g)
-	}
-	return s, mid, host, guests
-}
-
 func TestChat_DirectMessageRefusedWhenProfileForbids(t *testing.T) {
-	_, _, host, g := chatRoom(t, string(policy.ProfileChildren), "Sam Pupil", "Mr Adult")
+	_, _, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil", "Mr Adult")
 	sam, adult := g[0], g[1]
 	before := sam.ChatReceived()
 	if code := say(t, adult, sam.ID(), "just between us"); code != string(errcode.DirectMessagesOff) {
@@ -73,7 +58,7 @@ func TestChat_DirectMessageRefusedWhenProfileForbids(t *testing.T) {
 }
 
 func TestChat_DirectMessagesVisibleToHostsWhenAllowed(t *testing.T) {
-	s, mid, host, g := chatRoom(t, string(policy.ProfileInternalStaff), "Ann", "Ben", "Cal", "Dee")
+	s, mid, host, g := admittedRoom(t, policy.ProfileInternalStaff, "Ann", "Ben", "Cal", "Dee")
 	ann, ben, cal, dee := g[0], g[1], g[2], g[3]
 	if err := host.Send(signalling.CoHost{Type: signalling.TypeCoHost, Participant: cal.ID(), On: true}); err != nil {
 		t.Fatal(err)
@@ -104,7 +89,7 @@ func TestChat_DirectMessagesVisibleToHostsWhenAllowed(t *testing.T) {
 }
 
 func TestChat_ToHostsReachesEveryHostAndCoHostOnly(t *testing.T) {
-	_, _, host, g := chatRoom(t, string(policy.ProfileChildren), "Sam Pupil", "Co Host", "Other Pupil")
+	_, _, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil", "Co Host", "Other Pupil")
 	sam, co, other := g[0], g[1], g[2]
 	if err := host.Send(signalling.CoHost{Type: signalling.TypeCoHost, Participant: co.ID(), On: true}); err != nil {
 		t.Fatal(err)
@@ -125,7 +110,7 @@ func TestChat_ToHostsReachesEveryHostAndCoHostOnly(t *testing.T) {
 }
 
 func TestChat_HostDeletesMessageForEveryone(t *testing.T) {
-	s, mid, host, g := chatRoom(t, string(policy.ProfileChildren), "Sam Pupil", "Kim Pupil")
+	s, mid, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil", "Kim Pupil")
 	sam, kim := g[0], g[1]
 	say(t, sam, "everyone", "something unkind")
 	say(t, sam, "everyone", "sorry")
@@ -157,7 +142,7 @@ func TestChat_HostDeletesMessageForEveryone(t *testing.T) {
 }
 
 func TestChat_BlockedParticipantCannotPost(t *testing.T) {
-	_, _, host, g := chatRoom(t, string(policy.ProfileChildren), "Sam Pupil", "Kim Pupil")
+	_, _, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil", "Kim Pupil")
 	sam, kim := g[0], g[1]
 	if err := host.Send(signalling.ChatBlock{Type: signalling.TypeChatBlock, Participant: sam.ID(), Blocked: true}); err != nil {
 		t.Fatal(err)
@@ -181,7 +166,7 @@ func TestChat_BlockedParticipantCannotPost(t *testing.T) {
 }
 
 func TestChat_WaitingParticipantReceivesNoChat(t *testing.T) {
-	s, mid, host, g := chatRoom(t, string(policy.ProfileChildren), "Sam Pupil")
+	s, mid, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil")
 	_, tok := s.invite(mid, "Wendy Waiting", "tester")
 	w := s.mustJoinAsGuest(tok, false)
 	waitFor(t, "the host to see Wendy waiting", func() bool { return len(host.Waiting()) == 1 })
@@ -203,7 +188,7 @@ func TestChat_WaitingParticipantReceivesNoChat(t *testing.T) {
 }
 
 func TestChat_RateLimitAndLengthLimit(t *testing.T) {
-	_, _, host, g := chatRoom(t, string(policy.ProfileChildren), "Sam Pupil")
+	_, _, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil")
 	sam := g[0]
 	if code := say(t, sam, "everyone", strings.Repeat("a", 2001)); code != string(errcode.ChatTooLong) {
 		t.Fatalf("2,001 characters: %q, want %q", code, errcode.ChatTooLong)
@@ -241,7 +226,7 @@ func TestChat_RateLimitAndLengthLimit(t *testing.T) {
 }
 
 func TestRaiseHand_QueueOrderAndHostLowers(t *testing.T) {
-	_, _, host, g := chatRoom(t, string(policy.ProfileChildren), "Ann", "Ben", "Cal")
+	_, _, host, g := admittedRoom(t, policy.ProfileChildren, "Ann", "Ben", "Cal")
 	ann, ben, cal := g[0], g[1], g[2]
 	for _, p := range []*webrtctest.Participant{ben, ann, cal} {
 		if err := p.Send(signalling.Hand{Type: signalling.TypeHand, Raised: true}); err != nil {

@@ -138,6 +138,22 @@ func (s *testServer) createMeetingWithProfile(profile meeting.ProfileID) string 
 	return m.ID
 }
 
+// admittedRoom starts a server with a meeting under profile, its host in the
+// room and, for each name, a guest (role label "parent") the host admitted.
+func admittedRoom(t *testing.T, profile meeting.ProfileID, names ...string) (s *testServer, meetingID string, host *webrtctest.Participant, guests []*webrtctest.Participant) {
+	t.Helper()
+	s = startServer(t, nil)
+	meetingID = s.createMeetingWithProfile(profile)
+	host = s.joinAsHost(meetingID, false)
+	for _, n := range names {
+		_, tok := s.invite(meetingID, n, "parent")
+		g := s.mustJoinAsGuest(tok, false)
+		admit(t, host, g)
+		guests = append(guests, g)
+	}
+	return s, meetingID, host, guests
+}
+
 // invite adds an invitee and returns the invitation ID and token.
 func (s *testServer) invite(meetingID, name, roleLabel string) (id, token string) {
 	s.t.Helper()

@@ -33,12 +33,8 @@ func rename(t *testing.T, p *webrtctest.Participant, name string) string {
 // participant cannot take the host's name, a look-alike of it or a staff
 // title; an honest rename works and the hosts see who it really is.
 func TestDisplayName_SpoofOfHostNameRefused(t *testing.T) {
-	s := startServer(t, nil)
-	mid := s.createMeeting() // internal staff: renaming allowed
-	_, tok := s.invite(mid, "Jo Smith", "parent")
-	host := s.joinAsHost(mid, false)
-	g := s.mustJoinAsGuest(tok, false)
-	admit(t, host, g)
+	_, _, host, guests := admittedRoom(t, policy.ProfileInternalStaff, "Jo Smith") // renaming allowed
+	g := guests[0]
 	hostName := host.Welcome().Name
 
 	lookAlike := strings.NewReplacer("a", "\u0430", "e", "\u0435", "o", "\u043e", "i", "\u0456").Replace(hostName)
@@ -77,12 +73,8 @@ func TestDisplayName_SpoofOfHostNameRefused(t *testing.T) {
 }
 
 func TestDisplayName_FixedUnderChildrenProfile(t *testing.T) {
-	s := startServer(t, nil)
-	mid := s.createMeetingWithProfile(policy.ProfileChildren)
-	_, tok := s.invite(mid, "Jo Smith", "parent")
-	host := s.joinAsHost(mid, false)
-	g := s.mustJoinAsGuest(tok, false)
-	admit(t, host, g)
+	_, _, _, guests := admittedRoom(t, policy.ProfileChildren, "Jo Smith")
+	g := guests[0]
 	if code := rename(t, g, "Jo"); code != string(errcode.RenameNotAllowed) {
 		t.Fatalf("renaming under fixed names: %q, want %q", code, errcode.RenameNotAllowed)
 	}

@@ -86,12 +86,8 @@ func TestScreenShare_HostStopsParticipantsShare(t *testing.T) {
 // meeting stricter than its profile, never looser, and everyone in the room
 // sees the rules in force.
 func TestProfile_HostCannotLoosenRunningMeeting(t *testing.T) {
-	s := startServer(t, nil)
-	mid := s.createMeetingWithProfile(policy.ProfileChildren)
-	_, tok := s.invite(mid, "Jo Smith", "parent")
-	host := s.joinAsHost(mid, false)
-	g := s.mustJoinAsGuest(tok, false)
-	admit(t, host, g)
+	_, _, host, guests := admittedRoom(t, policy.ProfileChildren, "Jo Smith")
+	g := guests[0]
 	waitFor(t, "Jo to see the meeting's rules", func() bool { return g.Rules().ScreenShare == policy.ShareHostOnly })
 
 	base := g.Rules()

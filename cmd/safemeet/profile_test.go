@@ -280,12 +280,8 @@ func TestMeeting_UnknownProfileRefused(t *testing.T) {
 // An admin's edit of a profile reaches meetings already running under it:
 // what got stricter applies at once, what got looser does not.
 func TestProfile_AdminEditTightensARunningMeetingButNeverLoosensIt(t *testing.T) {
-	s := startServer(t, nil)
-	mid := s.createMeetingWithProfile(policy.ProfileChildren)
-	_, tok := s.invite(mid, "Jo Smith", "parent")
-	host := s.joinAsHost(mid, false)
-	g := s.mustJoinAsGuest(tok, false)
-	admit(t, host, g)
+	s, _, _, guests := admittedRoom(t, policy.ProfileChildren, "Jo Smith")
+	g := guests[0]
 	waitFor(t, "Jo to see the meeting's rules", func() bool { return g.Rules().MaxParticipants == 30 })
 
 	rules := childrenRules()

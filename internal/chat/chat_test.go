@@ -175,6 +175,9 @@ func TestLogDeleteRemovesForEveryone(t *testing.T) {
 	b := l.Add(Message{Audience: Direct, From: sender, To: recipient, Text: "b"})
 	c := l.Add(Message{Audience: Everyone, Text: "c"})
 
+	if got, ok := l.Find(b.ID); !ok || got.Text != "b" {
+		t.Fatalf("Find(%d) = %+v, %v; want message b", b.ID, got, ok)
+	}
 	got, ok := l.Delete(b.ID)
 	if !ok || got.Text != "b" || got.To != recipient {
 		t.Fatalf("Delete(%d) = %+v, %v; want message b", b.ID, got, ok)
@@ -186,6 +189,9 @@ func TestLogDeleteRemovesForEveryone(t *testing.T) {
 	}
 	if _, ok := l.Delete(b.ID); ok {
 		t.Error("Delete of a deleted message = true, want false")
+	}
+	if _, ok := l.Find(b.ID); ok {
+		t.Error("Find of a deleted message = true, want false")
 	}
 	if _, ok := l.Delete(999); ok {
 		t.Error("Delete of an unknown ID = true, want false")

@@ -41,11 +41,9 @@ func (l *Log) Add(m Message) Message {
 	return m
 }
 
-// Delete removes the message with id, so nobody sees it again, and returns it
-// (so the room can tell those who could see it: CanSee). It returns false if
-// there is no such message (never was, dropped as old, or already deleted).
-func (l *Log) Delete(id uint64) (Message, bool) {
-	i, ok := slices.BinarySearchFunc(l.msgs, id, func(m Message, id uint64) int {
+// index returns where the message with id is, if the log holds it.
+func (l *Log) index(id uint64) (int, bool) {
+	return slices.BinarySearchFunc(l.msgs, id, func(m Message, id uint64) int {
 		switch {
 		case m.ID < id:
 			return -1
@@ -54,6 +52,21 @@ func (l *Log) Delete(id uint64) (Message, bool) {
 		}
 		return 0
 	})
+}
+
+// Find returns the message with id, if the log still holds it.
+func (l *Log) Find(id uint64) (Message, bool) {
+	if i, ok := l.index(id); ok {
+		return l.msgs[i], true
+	}
+	return Message{}, false
+}
+
+// Delete removes the message with id, so nobody sees it again, and returns it
+// (so the room can tell those who could see it: CanSee). It returns false if
+// there is no such message (never was, dropped as old, or already deleted).
+func (l *Log) Delete(id uint64) (Message, bool) {
+	i, ok := l.index(id)
 	if !ok {
 		return Message{}, false
 	}

@@ -28,14 +28,13 @@ func TestMatrixAgreesWithDecide(t *testing.T) {
 		ActionChatBlock: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
 		ActionLowerHand: {Role: meeting.RoleParticipant, Admission: meeting.AdmissionAdmitted},
 	}
-	// The matrix says who may ever send a message; rules can only narrow it,
-	// so it is checked against the loosest rules.
-	loosest := Rules{ScreenShare: ShareEveryone, DisplayNames: NamesRenamable}
 	for typ, rule := range Matrix {
 		if rule.Action == ActionUnknown {
 			continue // hello and leave: decided by authentication, not by Decide
 		}
 		for standing, party := range parties {
+			// The matrix says who may ever send a message; rules can only
+			// narrow it, so it is checked against the loosest rules.
 			st := State{Rules: loosest}
 			if target, ok := targets[rule.Action]; ok {
 				st.Target = &target

@@ -80,7 +80,7 @@ func (r *Room) SendChat(ctx context.Context, actor meeting.ParticipantID, to, te
 // DeleteChat removes a message for everyone (host, co-host); its author is told.
 func (r *Room) DeleteChat(ctx context.Context, actor meeting.ParticipantID, id uint64) error {
 	return r.command(ctx, actor, policy.ActionModerateChat, "", func(a, _ *participant) error {
-		m, ok := r.findChat(id)
+		m, ok := r.chat.Find(id)
 		if !ok {
 			return errcode.New(errcode.NotFound)
 		}
@@ -226,17 +226,6 @@ func (r *Room) wireChat(m chat.Message) signalling.ChatMessage {
 		w.Links = chat.Links(m.Text)
 	}
 	return w
-}
-
-// findChat returns the message with id, if the room still holds it (hosts
-// can see every message).
-func (r *Room) findChat(id uint64) (chat.Message, bool) {
-	for _, m := range r.chat.Visible(chat.Viewer{Host: true}, time.Time{}) {
-		if m.ID == id {
-			return m, true
-		}
-	}
-	return chat.Message{}, false
 }
 
 func viewer(p *participant) chat.Viewer { return chat.Viewer{ID: p.id, Host: p.role.IsHost()} }

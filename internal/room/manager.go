@@ -39,17 +39,10 @@ func (m *Manager) Running(id meeting.ID) (*Room, bool) {
 // Join places a session in the meeting's room, starting the room if needed.
 func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, session meeting.SessionID, sink Sink) (*Room, Joined, error) {
 	// A room can stop between being found and being joined; then start a new one.
-	pctx, cancel := context.WithTimeout(ctx, storeTimeout)
-	profile, err := m.deps.Store.Profile(pctx, mt.Profile)
-	cancel()
-	if err != nil {
-		// A meeting whose rules cannot be read does not run.
-		return nil, Joined{}, errcode.Wrap(errcode.Internal, err)
-	}
 	for range 3 {
-		r := m.room(mt, profile.Rules)
-		if r == nil {
-			return nil, Joined{}, errcode.New(errcode.ServerShuttingDown)
+		r, err := m.room(ctx, mt)
+		if err != nil {
+			return nil, Joined{}, err
 		}
 		j, err := r.Join(ctx, id, session, sink)
 		if errors.Is(err, errClosed) {
@@ -60,23 +53,50 @@ func (m *Manager) Join(ctx context.Context, mt meeting.Meeting, id Identity, ses
 	return nil, Joined{}, errClosed
 }
 
-func (m *Manager) room(mt meeting.Meeting, rules policy.Rules) *Room {
+// room returns the meeting's live room, or starts one under the rules of the
+// meeting's profile (read from the store only then, outside the lock).
+func (m *Manager) room(ctx context.Context, mt meeting.Meeting) (*Room, error) {
+	m.mu.Lock()
+	closed, r := m.closed, m.liveLocked(mt.ID)
+	m.mu.Unlock()
+	if closed {
+		return nil, errcode.New(errcode.ServerShuttingDown)
+	}
+	if r != nil {
+		return r, nil
+	}
+	pctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	profile, err := m.deps.Store.Profile(pctx, mt.Profile)
+	cancel()
+	if err != nil {
+		// A meeting whose rules cannot be read does not run.
+		return nil, errcode.Wrap(errcode.Internal, err)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
+		return nil, errcode.New(errcode.ServerShuttingDown)
+	}
+	if r := m.liveLocked(mt.ID); r != nil {
+		return r, nil // another session started it meanwhile
+	}
+	r = newRoom(mt, profile.Rules, m.deps, func() { m.remove(mt.ID, r) })
+	m.rooms[mt.ID] = r
+	return r, nil
+}
+
+// liveLocked returns the meeting's room unless it has stopped. The caller holds mu.
+func (m *Manager) liveLocked(id meeting.ID) *Room {
+	r, ok := m.rooms[id]
+	if !ok {
 		return nil
 	}
-	if r, ok := m.rooms[mt.ID]; ok {
-		select {
-		case <-r.done:
-		default:
-			return r
-		}
+	select {
+	case <-r.done:
+		return nil
+	default:
+		return r
 	}
-	var r *Room
-	r = newRoom(mt, rules, m.deps, func() { m.remove(mt.ID, r) })
-	m.rooms[mt.ID] = r
-	return r
 }
 
 func (m *Manager) remove(id meeting.ID, r *Room) {
