@@ -1,28 +1,19 @@
-// The room's chat panel, reactions bar and raised hands. Message text is shown
-// only with text nodes: never parsed as HTML, and a link is made only where the
-// server marked one (chat.Links) and the meeting's rules make links clickable,
-// after checking it is http(s) and that its text is where it goes. The server
+// The room's chat panel, composed with the reactions bar (reactions.js) and the
+// raised hands (hands.js), which share its connection, names and announcements.
+// Message text is shown only with text nodes (chat-message.js). The server
 // decides who sees what and who may post; this module shows and asks.
 
-import { el, button, clear, setStatus, formatTime } from './dom.js';
-import { roleName, isHostRole } from './roles.js';
+import { el, button, clear, setStatus } from './dom.js';
+import { parseMessage, messageView } from './chat-message.js';
+import { createReactionBar, reactionInfo } from './reactions.js';
+import { createHands } from './hands.js';
 
-/** @typedef {'everyone' | 'hosts' | 'direct'} ChatAudience */
-/** @typedef {{ start: number, end: number, href: string }} ChatLink UTF-16 offsets into the text. */
+export { renderText } from './chat-message.js';
+export { reactions, reactionInfo, flashReaction } from './reactions.js';
 
-/**
- * @typedef {Object} ChatMessage A message as the server sends it.
- * @property {number} id
- * @property {string} from
- * @property {string} from_name
- * @property {string} [from_role] The sender's role when they sent it.
- * @property {ChatAudience} to
- * @property {string} [to_participant] Direct messages: the recipient.
- * @property {string} [to_name]
- * @property {string} text
- * @property {ChatLink[]} [links] Only when the rules make links clickable.
- * @property {string} at RFC 3339.
- */
+/** @typedef {import('./chat-message.js').ChatAudience} ChatAudience */
+/** @typedef {import('./chat-message.js').ChatLink} ChatLink */
+/** @typedef {import('./chat-message.js').ChatMessage} ChatMessage */
 
 /**
  * @typedef {Object} ChatRules The chat part of the meeting's rules (policy.Rules).
@@ -68,111 +59,6 @@ const counterFrom = 1800;
 const maxShown = 1000;
 const notConnected = 'Not connected to the meeting. Please try again in a moment.';
 
-/** The reactions, in the order the server knows them (chat.Reactions). */
-export const reactions = Object.freeze([
-  { id: 'applause', emoji: '\u{1F44F}', label: 'Applause' },
-  { id: 'thumbs_up', emoji: '\u{1F44D}', label: 'Thumbs up' },
-  { id: 'heart', emoji: '\u2764\uFE0F', label: 'Heart' },
-  { id: 'laugh', emoji: '\u{1F602}', label: 'Laugh' },
-  { id: 'surprise', emoji: '\u{1F62E}', label: 'Surprise' },
-]);
-
-/**
- * The reaction with id, if it is one.
- * @param {string} id
- */
-export function reactionInfo(id) {
-  return reactions.find((r) => r.id === id);
-}
-
-/**
- * Shows a reaction briefly over target (for example a participant's tile, which
- * should be position: relative). Safe for any string: unknown reactions show nothing.
- * @param {HTMLElement} target
- * @param {string} reaction
- * @param {number} [ms]
- */
-export function flashReaction(target, reaction, ms = 4000) {
-  const info = reactionInfo(reaction);
-  if (!info) return;
-  const badge = el('span', { className: 'reaction-flash', text: info.emoji, attrs: { role: 'img', 'aria-label': info.label } });
-  target.append(badge);
-  setTimeout(() => badge.remove(), ms);
-}
-
-/**
- * The nodes showing a message's text: text nodes, and links where the server
- * marked them and clickable is true. A link is made only if its offsets are in
- * order and in range, its href is http: or https:, and its text is its href (or
- * its href without "https://", for www. addresses); anything else stays text.
- * @param {string} text
- * @param {ChatLink[] | undefined} links
- * @param {boolean} clickable
- * @returns {Node[]}
- */
-export function renderText(text, links, clickable) {
-  /** @type {Node[]} */
-  const nodes = [];
-  let at = 0;
-  for (const link of clickable && Array.isArray(links) ? links : []) {
-    const href = safeHref(text, link, at);
-    if (!href) continue;
-    if (link.start > at) nodes.push(document.createTextNode(text.slice(at, link.start)));
-    nodes.push(el('a', {
-      text: text.slice(link.start, link.end),
-      attrs: { href, rel: 'noopener noreferrer', target: '_blank', referrerpolicy: 'no-referrer' },
-      children: [el('span', { className: 'visually-hidden', text: ' (opens in a new tab)' })],
-    }));
-    at = link.end;
-  }
-  if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
-  return nodes;
-}
-
-/**
- * The href to use for link, or '' if it must stay text.
- * @param {string} text
- * @param {unknown} link
- * @param {number} from The end of the previous link.
- * @returns {string}
- */
-function safeHref(text, link, from) {
-  if (typeof link !== 'object' || link === null) return '';
-  const { start, end, href } = /** @type {Partial<ChatLink>} */ (link);
-  if (!Number.isInteger(start) || !Number.isInteger(end) || typeof href !== 'string') return '';
-  const s = /** @type {number} */ (start);
-  const e = /** @type {number} */ (end);
-  if (s < from || e <= s || e > text.length) return '';
-  const shown = text.slice(s, e);
-  if (href !== shown && href !== `https://${shown}`) return '';
-  try {
-    const url = new URL(href);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '';
-  } catch {
-    return '';
-  }
-}
-
-/**
- * Reads a chat message from the server, or null if it is not one.
- * @param {unknown} raw
- * @returns {ChatMessage | null}
- */
-function parseMessage(raw) {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const m = /** @type {Record<string, unknown>} */ (raw);
-  const { id, from, text, at, to } = { id: m['id'], from: m['from'], text: m['text'], at: m['at'], to: m['to'] };
-  if (typeof id !== 'number' || typeof from !== 'string' || typeof text !== 'string' || typeof at !== 'string' ||
-      (to !== 'everyone' && to !== 'hosts' && to !== 'direct')) return null;
-  /** @type {ChatMessage} */
-  const msg = { id, from, from_name: str(m['from_name']), to, text, at };
-  if (typeof m['from_role'] === 'string') msg.from_role = m['from_role'];
-  if (typeof m['to_participant'] === 'string') msg.to_participant = m['to_participant'];
-  if (typeof m['to_name'] === 'string') msg.to_name = m['to_name'];
-  if (Array.isArray(m['links'])) msg.links = /** @type {ChatLink[]} */ (m['links']);
-  return msg;
-}
-
 /** @param {unknown} v */
 function str(v) {
   return typeof v === 'string' ? v : '';
@@ -203,13 +89,9 @@ export function createChat(options) {
   let messages = [];
   /** @type {Set<string>} Participants stopped from posting, as the server said. */
   let blocked = new Set();
-  /** @type {string[]} */
-  let hands = [];
   let unread = 0;
   let opened = false;
   let lastDraft = '';
-  let lastReaction = 0;
-  let handsKnown = false;
 
   // The panel.
   const heading = el('h2', { text: 'Chat', attrs: { id: 'chat-heading', tabindex: '-1' } });
@@ -251,28 +133,7 @@ export function createChat(options) {
   const chatButton = button('Chat', { className: 'control chat-button' });
   chatButton.append(unreadBadge);
   chatButton.setAttribute('aria-controls', 'chat-panel');
-  const handButton = button('Raise hand', { className: 'control hand-button' });
-  handButton.setAttribute('aria-pressed', 'false');
   const fallbackAnnouncer = el('span', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
-  const reactionBar = el('div', {
-    className: 'reactions',
-    attrs: { role: 'group', 'aria-label': 'Reactions and raise hand' },
-    children: [
-      ...reactions.map((r) => {
-        const b = button(r.emoji, { className: 'reaction', label: `React: ${r.label}`, onClick: () => react(r.id) });
-        b.title = r.label;
-        return b;
-      }),
-      handButton, fallbackAnnouncer,
-    ],
-  });
-  const handsHeading = el('h2', { text: 'Raised hands (0)', attrs: { id: 'hands-heading', tabindex: '-1' } });
-  const handsList = el('ol', { className: 'panel-list hands-list', attrs: { 'data-empty': 'true' } });
-  const handsPanel = el('section', {
-    className: 'panel hands',
-    attrs: { id: 'hands-panel', 'aria-labelledby': 'hands-heading' },
-    children: [handsHeading, handsList, el('p', { className: 'empty', text: 'No hands raised.' })],
-  });
 
   /** @param {string} text */
   const announce = (text) => {
@@ -298,62 +159,13 @@ export function createChat(options) {
   /** @param {string} id */
   const nameOf = (id) => people.get(id)?.name ?? 'Someone';
 
+  const hands = createHands({ trySend, announce, nameOf, me: () => me, isHost: () => isHost });
+  const reactionBar = createReactionBar(trySend, hands.button, fallbackAnnouncer);
+
   // ---- Messages ----
 
-  /**
-   * @param {ChatMessage} m
-   * @returns {HTMLLIElement}
-   */
-  const messageItem = (m) => {
-    const mine = m.from === me;
-    const name = m.from_name || nameOf(m.from);
-    const meta = el('p', { className: 'chat-meta', children: [
-      el('span', { className: 'chat-from', text: mine ? `${name} (you)` : name }),
-      m.from_role && isHostRole(m.from_role) ? el('span', { className: 'badge', text: roleName(m.from_role), attrs: { 'data-role': m.from_role } }) : null,
-      audienceLabel(m) ? el('span', { className: 'chat-to', text: audienceLabel(m) }) : null,
-      el('time', { className: 'chat-time', text: formatTime(m.at), attrs: { datetime: m.at } }),
-    ] });
-    const body = el('p', { className: 'chat-text', children: renderText(m.text, m.links, rules.chat_links === 'clickable') });
-    const li = el('li', {
-      className: 'chat-message',
-      attrs: { 'data-message': String(m.id), 'data-audience': m.to, 'data-mine': String(mine) },
-      children: [meta, body],
-    });
-    if (isHost) li.append(hostControls(m));
-    return li;
-  };
-
-  /**
-   * "to hosts", "direct to Sam — visible to hosts", or '' for everyone.
-   * @param {ChatMessage} m
-   */
-  const audienceLabel = (m) => {
-    if (m.to === 'hosts') return 'to hosts';
-    if (m.to !== 'direct') return '';
-    const who = m.to_participant === me ? 'you' : (m.to_name || 'someone');
-    return `direct to ${who} \u2014 visible to hosts`;
-  };
-
   /** @param {ChatMessage} m */
-  const hostControls = (m) => {
-    const del = button('Delete', { label: `Delete message from ${m.from_name}` });
-    del.dataset['action'] = 'delete';
-    del.addEventListener('click', () => {
-      if (trySend({ type: 'chat_delete', message: m.id })) del.disabled = true;
-    });
-    const buttons = [del];
-    if (m.from !== me && m.from_role !== 'host') {
-      const stopped = blocked.has(m.from);
-      const text = stopped ? 'Allow posting' : 'Stop posting';
-      const b = button(text, { label: `${text}: ${m.from_name}` });
-      b.dataset['action'] = 'block';
-      b.addEventListener('click', () => {
-        if (trySend({ type: 'chat_block', participant: m.from, blocked: !stopped })) b.disabled = true;
-      });
-      buttons.push(b);
-    }
-    return el('div', { className: 'chat-actions', attrs: { role: 'group', 'aria-label': `Host controls for this message from ${m.from_name}` }, children: buttons });
-  };
+  const messageItem = (m) => messageView(m, { me, isHost, clickable: rules.chat_links === 'clickable', blocked, nameOf, trySend });
 
   const nearBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 48;
   const scrollDown = () => { list.scrollTop = list.scrollHeight; };
@@ -494,65 +306,6 @@ export function createChat(options) {
   });
   chatButton.addEventListener('click', () => { if (opened) close(); else open(); });
 
-  // ---- Reactions and hands ----
-
-  /** @param {string} id */
-  function react(id) {
-    const now = Date.now();
-    if (now - lastReaction < 1000) return; // one a second is plenty; the server limits too
-    if (trySend({ type: 'react', reaction: id })) lastReaction = now;
-  }
-
-  handButton.addEventListener('click', () => {
-    if (!trySend({ type: 'hand', raised: !hands.includes(me) })) return;
-    // Until the server's hands message (or error); in case neither comes, not for long.
-    handButton.disabled = true;
-    setTimeout(() => { handButton.disabled = false; }, 3000);
-  });
-
-  /** @param {string[]} queue */
-  const setHands = (queue) => {
-    const before = hands;
-    hands = queue;
-    const first = !handsKnown;
-    handsKnown = true;
-    if (first) { renderHands(); return; } // the queue as we entered: nothing to announce
-    if (isHost) {
-      for (const id of queue) if (!before.includes(id) && id !== me) announce(`${nameOf(id)} raised their hand.`);
-    }
-    if (before.includes(me) && !queue.includes(me)) announce('Your hand is lowered.');
-    renderHands();
-  };
-
-  const renderHands = () => {
-    const raised = hands.includes(me);
-    handButton.disabled = false;
-    handButton.textContent = raised ? 'Lower hand' : 'Raise hand';
-    handButton.setAttribute('aria-pressed', String(raised));
-    const focused = document.activeElement instanceof HTMLElement && handsList.contains(document.activeElement);
-    clear(handsList);
-    for (const id of hands) {
-      const self = id === me;
-      const name = nameOf(id);
-      const li = el('li', { className: 'hand', attrs: { 'data-participant': id }, children: [
-        el('span', { className: 'person-name', text: self ? `${name} (you)` : name }),
-      ] });
-      if (isHost || self) {
-        const lower = button('Lower', { label: `Lower hand: ${name}` });
-        lower.addEventListener('click', () => {
-          const ok = self ? trySend({ type: 'hand', raised: false }) : trySend({ type: 'lower_hand', participant: id });
-          if (ok) lower.disabled = true;
-        });
-        li.append(lower);
-      }
-      handsList.append(li);
-    }
-    handsHeading.textContent = `Raised hands (${hands.length})`;
-    handsList.dataset['empty'] = String(hands.length === 0);
-    handsPanel.dataset['count'] = String(hands.length);
-    if (focused && !handsList.contains(document.activeElement)) handsHeading.focus();
-  };
-
   // ---- Server messages ----
 
   /** @type {ReadonlySet<string>} */
@@ -609,7 +362,7 @@ export function createChat(options) {
         return true;
       }
       case 'hands':
-        setHands(Array.isArray(msg['queue']) ? msg['queue'].filter((id) => typeof id === 'string') : []);
+        hands.set(Array.isArray(msg['queue']) ? msg['queue'].filter((id) => typeof id === 'string') : []);
         return true;
       case 'room': {
         const r = msg['rules'];
@@ -631,7 +384,7 @@ export function createChat(options) {
    */
   function error(ref, code, text) {
     if (handRefs.has(ref)) {
-      renderHands(); // enables the buttons again; the room shows the sentence
+      hands.render(); // enables the buttons again; the room shows the sentence
       return false;
     }
     if (!chatRefs.has(ref)) return false;
@@ -680,23 +433,23 @@ export function createChat(options) {
   renderCounter();
   renderBlocked();
   renderAll();
-  renderHands();
+  hands.render();
   clearButton.hidden = !isHost;
 
   return {
-    chatButton, reactionBar, handButton, handsPanel, handle, setRules, open, close,
+    chatButton, reactionBar, handButton: hands.button, handsPanel: hands.panel, handle, setRules, open, close,
     isOpen: () => opened,
     setParticipants(list) {
       people = new Map(list.map((p) => [p.id, p]));
       renderRecipients();
-      renderHands();
+      hands.render();
     },
     setIsHost(host) {
       if (host === isHost) return;
       isHost = host;
       clearButton.hidden = !host;
       renderAll();
-      renderHands();
+      hands.render();
     },
     setMe(id) {
       if (id === me) return;
@@ -704,19 +457,18 @@ export function createChat(options) {
       renderRecipients();
       renderBlocked();
       renderAll();
-      renderHands();
+      hands.render();
     },
     reset() {
       messages = [];
       blocked = new Set();
-      hands = [];
-      handsKnown = false;
+      hands.reset();
       unread = 0;
       lastDraft = '';
       setStatus(status, '');
       renderAll();
       renderBlocked();
-      renderHands();
+      hands.render();
       renderButton();
     },
   };

@@ -6,7 +6,7 @@
 // button is disabled and a hint says why. Once allowed again, it stays off until
 // we turn it on.
 
-/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./protocol-types.js').MediaKind} MediaKind */
 
 /**
  * @typedef {Object} MediaState

@@ -8,9 +8,9 @@
 import { el, button } from './dom.js';
 import { isHostRole } from './roles.js';
 
-/** @typedef {import('./protocol.js').Person} Person */
-/** @typedef {import('./protocol.js').Role} Role */
-/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./protocol-types.js').Person} Person */
+/** @typedef {import('./protocol-types.js').Role} Role */
+/** @typedef {import('./protocol-types.js').MediaKind} MediaKind */
 
 /**
  * @typedef {Object} HostActions What the buttons ask for; each returns false if it

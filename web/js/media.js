@@ -8,7 +8,7 @@
 // publish connection, named to the server in publish{screen_mid}.
 // No DOM here; tracks go to the caller through callbacks.
 
-/** @typedef {import('./protocol.js').Target} Target */
+/** @typedef {import('./protocol-types.js').Target} Target */
 
 /**
  * @typedef {Object} Signaller The messages the media layer sends (a Connection).

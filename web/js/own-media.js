@@ -3,8 +3,8 @@
 // and a refused unmute. The buttons themselves are controls.js; this keeps the
 // local tracks, the server (media{}, unmute{}) and the person's status in step.
 
-/** @typedef {import('./protocol.js').Person} Person */
-/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./protocol-types.js').Person} Person */
+/** @typedef {import('./protocol-types.js').MediaKind} MediaKind */
 /** @typedef {import('./controls.js').MediaToggles} MediaToggles */
 /** @typedef {import('./controls.js').MediaState} MediaState */
 

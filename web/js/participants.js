@@ -5,8 +5,8 @@ import { el, clear } from './dom.js';
 import { roleName, extraLabel } from './roles.js';
 import { hasHostActions, buildHostActions } from './host-actions.js';
 
-/** @typedef {import('./protocol.js').Person} Person */
-/** @typedef {import('./protocol.js').Role} Role */
+/** @typedef {import('./protocol-types.js').Person} Person */
+/** @typedef {import('./protocol-types.js').Role} Role */
 /** @typedef {import('./host-actions.js').HostActions} HostActions */
 
 export class ParticipantsPanel {

@@ -1,7 +1,7 @@
 // The room: wires the signalling connection, the peer connections and the UI
 // pieces together. Used by the host's room page and the guest's join page.
 
-import { Connection, chatServerTypes } from './protocol.js';
+import { Connection } from './protocol.js';
 import { MediaSession } from './media.js';
 import { stopStream } from './devices.js';
 import { setStatus } from './dom.js';
@@ -20,32 +20,17 @@ import { RenameControl } from './rename.js';
 import { UnmutePrompt } from './unmute-prompt.js';
 import { Chime } from './chime.js';
 import { OwnMedia } from './own-media.js';
-import { createChat, flashReaction } from './chat.js';
+import { createRoomChat } from './room-chat.js';
+import { MeetingControls } from './meeting-controls.js';
 
-/** @typedef {import('./protocol.js').HelloInit} HelloInit */
-/** @typedef {import('./protocol.js').WelcomeMessage} WelcomeMessage */
-/** @typedef {import('./protocol.js').Person} Person */
+/** @typedef {import('./protocol-types.js').HelloInit} HelloInit */
+/** @typedef {import('./protocol-types.js').WelcomeMessage} WelcomeMessage */
+/** @typedef {import('./protocol-types.js').Person} Person */
 /** @typedef {import('./room-view.js').RoomView} RoomView */
-/** @typedef {import('./chat.js').WireMessage} WireMessage */
 /** @typedef {import('./chat.js').Chat} Chat */
 
 /** Errors about a host control on someone: the panel's buttons are enabled again. */
 const personControlRefs = new Set(['remove', 'send_back', 'mute', 'cohost', 'ask_unmute', 'stop_share']);
-
-/**
- * How the chat's messages go out: each through the Connection's own method, so
- * protocol.js stays the one place that builds wire messages.
- * @type {Record<string, (conn: Connection, msg: WireMessage) => boolean>}
- */
-const chatSenders = {
-  chat_send: (c, m) => c.chatSend(String(m['to'] ?? 'everyone'), String(m['text'] ?? '')),
-  chat_delete: (c, m) => c.chatDelete(Number(m['message'])),
-  chat_clear: (c) => c.chatClear(),
-  chat_block: (c, m) => c.chatBlock(String(m['participant'] ?? ''), m['blocked'] === true),
-  react: (c, m) => c.react(String(m['reaction'] ?? '')),
-  hand: (c, m) => c.hand(m['raised'] === true),
-  lower_hand: (c, m) => c.lowerHand(String(m['participant'] ?? '')),
-};
 
 /**
  * @typedef {Object} RoomOptions
@@ -137,20 +122,9 @@ export class Room {
     /** @private @readonly */
     this.chime = new Chime();
     /** @private @readonly @type {Chat} */
-    this.chat = createChat({
-      root: this.view.chatRoot,
-      send: (msg) => {
-        const sender = chatSenders[msg.type];
-        return sender ? sender(this.conn, msg) : false;
-      },
-      onReaction: (participant, reaction) => {
-        const tile = this.tiles.element(participant);
-        if (tile) flashReaction(tile, reaction);
-      },
-      announce: (text) => announce(this.view, text),
-    });
-    this.view.leave.before(this.chat.chatButton, this.chat.reactionBar);
-    this.view.chatRoot.before(this.chat.handsPanel);
+    this.chat = createRoomChat(this.conn, this.view, (participant) => this.tiles.element(participant));
+    /** @private @readonly */
+    this.controls = new MeetingControls(this.view, this.conn);
     /** @private Whether the whole roster has arrived (later arrivals are joins). */
     this.haveRoster = false;
     /** @private @type {Person | null} */
@@ -161,8 +135,6 @@ export class Room {
     this.finished = false;
     /** @private */
     this.reconnecting = false;
-    /** @private Whether the meeting is locked, as the server last said. */
-    this.locked = false;
     exposeDebugHook(this.media);
     this.bindControls();
     this.bindConnection();
@@ -188,26 +160,6 @@ export class Room {
     const v = this.view;
     v.leave.addEventListener('click', () => this.leave());
     v.waitingLeave.addEventListener('click', () => this.leave());
-    v.end.addEventListener('click', () => {
-      if (!window.confirm('End the meeting for everyone? Everyone, including you, will leave the room.')) return;
-      if (!this.conn.end()) setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
-    });
-    v.lock.addEventListener('click', () => {
-      if (!this.conn.lock(!this.locked)) {
-        setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
-        return;
-      }
-      v.lock.disabled = true; // until the server says the new state (or refuses)
-    });
-    v.muteAll.addEventListener('click', () => {
-      if (!this.conn.mute('audio', true)) {
-        setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
-      }
-    });
-    v.suspend.addEventListener('click', () => {
-      if (!window.confirm('Suspend all activities? Everyone else\u2019s microphone and camera stop and the meeting locks. You can then allow people one by one.')) return;
-      if (!this.conn.suspend()) setStatus(v.status, 'Not connected to the meeting. Please try again in a moment.', 'error');
-    });
     v.sound.addEventListener('click', () => {
       this.tiles.unblockSound();
       this.meter.resume();
@@ -257,7 +209,6 @@ export class Room {
       this.chatPeople();
       if (who) this.presence(`${who.name} left`, 'leave');
     });
-    for (const type of chatServerTypes) c.on(type, (msg) => { this.chat.handle(msg); });
     c.on('waiting', (msg) => this.waiting.set(msg.participants ?? []));
     c.on('offer', (msg) => { this.media.handleOffer(msg.sdp); });
     c.on('answer', (msg) => { this.media.handleAnswer(msg.sdp); });
@@ -265,7 +216,7 @@ export class Room {
     c.on('notice', (msg) => addNotice(this.view, msg.message));
     c.on('room', (msg) => {
       this.chat.handle(msg); // the chat's rules
-      this.setLocked(msg.locked === true);
+      this.controls.setLocked(msg.locked === true);
       if (msg.rules) {
         this.rules.set(msg.rules);
         this.renderSelf();
@@ -279,7 +230,7 @@ export class Room {
     c.on('error', (msg) => {
       if (this.chat.handle(msg)) return; // shown in the chat panel
       if (msg.ref === 'admit' || msg.ref === 'deny' || msg.ref === 'admit_all') this.waiting.enableAll();
-      if (msg.ref === 'lock') this.view.lock.disabled = false;
+      if (msg.ref === 'lock') this.controls.lockRefused();
       if (msg.ref && personControlRefs.has(msg.ref)) this.people.refresh();
       if (msg.ref === 'share') {
         this.screen.refused(msg.message);
@@ -363,7 +314,7 @@ export class Room {
     this.haveRoster = false;
     this.people.setAll([]);
     this.waiting.reset();
-    this.setLocked(false, true);
+    this.controls.setLocked(false, true);
     this.wait();
     setStatus(this.view.status, message || 'The host sent you back to the waiting room.', 'info');
   }
@@ -463,26 +414,6 @@ export class Room {
   }
 
   /**
-   * Shows whether the meeting is locked.
-   * @private
-   * @param {boolean} locked
-   * @param {boolean} [quiet] Do not announce the change.
-   */
-  setLocked(locked, quiet = false) {
-    const changed = locked !== this.locked;
-    this.locked = locked;
-    const v = this.view;
-    v.locked.hidden = !locked;
-    v.lock.disabled = false;
-    v.lock.setAttribute('aria-pressed', String(locked));
-    v.lock.textContent = locked ? 'Unlock meeting' : 'Lock meeting';
-    v.lock.setAttribute('aria-label', v.lock.textContent);
-    if (changed && !quiet) {
-      announce(v, locked ? 'The meeting is locked. No one new can join.' : 'The meeting is unlocked.');
-    }
-  }
-
-  /**
    * Applies a local change to our own entry.
    * @private
    * @param {Partial<Person>} change
@@ -506,11 +437,7 @@ export class Room {
     this.view.root.dataset['host'] = String(host);
     this.view.waitingPanel.hidden = !host;
     this.view.noticesPanel.hidden = !host;
-    this.view.lock.hidden = !host;
-    this.view.muteAll.hidden = !host;
-    // Only the host ends or suspends the meeting for everyone; co-hosts manage it.
-    this.view.end.hidden = me.role !== 'host';
-    this.view.suspend.hidden = me.role !== 'host';
+    this.controls.setRole(me.role);
     this.people.setViewer(me.role);
     this.chat.setIsHost(host);
     const rules = this.rules.current;

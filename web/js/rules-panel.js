@@ -5,7 +5,7 @@
 
 import { el, button, field } from './dom.js';
 
-/** @typedef {import('./protocol.js').Rules} Rules */
+/** @typedef {import('./protocol-types.js').Rules} Rules */
 
 /** Each enumerated rule's values, loosest first, with the words for each. */
 const enums = /** @type {const} */ ({

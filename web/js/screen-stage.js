@@ -7,7 +7,7 @@
 import { el, button } from './dom.js';
 import { playVideo } from './tiles.js';
 
-/** @typedef {import('./protocol.js').Person} Person */
+/** @typedef {import('./protocol-types.js').Person} Person */
 
 /**
  * @typedef {Object} StageView

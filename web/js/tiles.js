@@ -5,7 +5,7 @@
 import { el } from './dom.js';
 import { roleName, extraLabel } from './roles.js';
 
-/** @typedef {import('./protocol.js').Person} Person */
+/** @typedef {import('./protocol-types.js').Person} Person */
 /** @typedef {import('./speaking.js').SpeakingMeter} SpeakingMeter */
 
 /**

@@ -4,7 +4,7 @@
 
 import { el, button } from './dom.js';
 
-/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./protocol-types.js').MediaKind} MediaKind */
 
 /**
  * @typedef {Object} PromptView

@@ -4,7 +4,7 @@
 
 import { el, button, formatTime } from './dom.js';
 
-/** @typedef {import('./protocol.js').WaitingPerson} WaitingPerson */
+/** @typedef {import('./protocol-types.js').WaitingPerson} WaitingPerson */
 
 /**
  * @typedef {Object} WaitingActions
