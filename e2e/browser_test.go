@@ -172,3 +172,18 @@ func (b *browser) pageSummary() string {
 	}
 	return s
 }
+
+// meetingID reads the meeting's ID from the address of a meeting page (/meetings/<id>).
+func (b *browser) meetingID(t *testing.T) string {
+	t.Helper()
+	var id string
+	err := withTimeout(b.ctx, stepTimeout, b.name+": reading the meeting's address", func(ctx context.Context) error {
+		var err error
+		id, err = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname.split('/meetings/')[1] || ''`))
+		return err
+	})
+	if err != nil || id == "" {
+		t.Fatalf("no meeting ID in the address (%v)\n%s page: %s", err, b.name, b.pageSummary())
+	}
+	return id
+}

@@ -105,19 +105,33 @@ func admittedGuest(t *testing.T, ctx context.Context, profile string) (host, gue
 		chromedp.SetValue(chromedp.ID("meeting-profile"), profile),
 		chromedp.SetValue(chromedp.ID("meeting-title"), "Year 9 review: Sam"),
 		chromedp.SetValue(chromedp.ID("meeting-purpose"), "Termly review of Sam's progress with his parent."),
+		chromedp.WaitReady(chromedp.CSS(`#meeting-category option[value="Annual review"]`)),
+		chromedp.SetValue(chromedp.ID("meeting-category"), "Annual review"),
 		chromedp.SetValue(chromedp.ID("meeting-start"), start),
 		chromedp.SetValue(chromedp.ID("meeting-duration"), "30"),
 		chromedp.Click(chromedp.CSS(`#new-meeting-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.ID("add-invitee-form")),
 	)
 
-	// The host invites a parent and reads the personal link, shown once.
+	// The host invites a parent and reads the personal link, shown once
+	// (for a meeting that needs approval, once an approver has approved it).
 	host.do(t, "add an invitee",
 		chromedp.SetValue(chromedp.ID("invitee-name"), "Jo Smith"),
 		chromedp.SetValue(chromedp.ID("invitee-role"), "parent of Sam, 9B"),
 		chromedp.Click(chromedp.CSS(`#add-invitee-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.ID("invite-link")),
+		chromedp.WaitVisible(chromedp.CSS(`li.invitee[data-invitation]`)),
 	)
+	if profile == "children-families" {
+		meetingID := host.meetingID(t)
+		srv.approve(t, meetingID)
+		host.do(t, "see the approval and make the link",
+			chromedp.Reload(),
+			chromedp.WaitVisible(chromedp.ID("join-as-host")),
+			chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`), // "their current link will stop working"
+			chromedp.Click(chromedp.CSS(`li.invitee button[aria-label^="New link"]`)),
+		)
+	}
+	host.do(t, "see the link", chromedp.WaitVisible(chromedp.ID("invite-link")))
 	link := host.value(t, "read the invitation link", "invite-link")
 	if !strings.Contains(link, "/join#") {
 		t.Fatalf("invitation link = %q, want one containing /join#<token>", link)
@@ -139,6 +153,13 @@ func admittedGuest(t *testing.T, ctx context.Context, profile string) (host, gue
 		chromedp.Click(chromedp.ID("join-button")),
 		chromedp.WaitVisible(chromedp.ID("waiting-screen")),
 	)
+	if profile != "internal-staff" {
+		// Those profiles carry a participation contract: agree to it first.
+		guest.do(t, "agree to the participation contract",
+			chromedp.WaitVisible(chromedp.ID("contract-prompt")),
+			chromedp.Click(chromedp.CSS(`#contract-prompt button.primary`)),
+		)
+	}
 	if got, err := chromedp.Run(guest.ctx, chromedp.Evaluate[string](`location.href`)); err != nil || strings.Contains(got, "#") {
 		t.Errorf("guest address after opening the link = %q (err %v), want the token removed from it", got, err)
 	}

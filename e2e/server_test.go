@@ -24,6 +24,7 @@ type server struct {
 	URL        string // e.g. http://127.0.0.1:41234
 	SignInLink string // the first admin's one-time sign-in link
 	output     *lockedBuffer
+	bin, data  string // the binary and its data folder, for admin commands
 }
 
 // lockedBuffer collects a process's output from several goroutines.
@@ -89,10 +90,11 @@ func startServer(t *testing.T) *server {
 	bin := buildBinary(t)
 	addr := freeLoopbackAddr(t)
 	base := "http://" + addr
+	data := t.TempDir()
 	cmd := exec.Command(bin, "serve",
 		"--listen", addr,
 		"--public-url", base,
-		"--data", t.TempDir(),
+		"--data", data,
 		"--media-port", "0",
 		"--dev-loopback-candidates",
 	)
@@ -112,7 +114,7 @@ func startServer(t *testing.T) *server {
 	token := make(chan string, 1)
 	go scanForToken(stdout, output, token)
 
-	srv := &server{URL: base, output: output}
+	srv := &server{URL: base, output: output, bin: bin, data: data}
 	select {
 	case tok := <-token:
 		srv.SignInLink = base + "/signin#" + tok

@@ -10,6 +10,7 @@ import (
 
 	"safemeet/internal/auth"
 	"safemeet/internal/config"
+	"safemeet/internal/store"
 )
 
 // runAdmin runs `safemeet admin SUBCOMMAND`.
@@ -26,7 +27,10 @@ func runAdmin(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		email := fs.String("email", "", "email address (required)")
 		name := fs.String("name", "", "full name (required)")
 		password := fs.String("password", "", "password (optional: without one, print a sign-in link)")
-		admin := fs.Bool("admin", false, "make the account an org admin")
+		admin := fs.Bool("admin", false, "give the account the admin role (accounts, profiles, settings)")
+		approver := fs.Bool("approver", false, "give the account the approver role (approves meetings)")
+		host := fs.Bool("host", true, "give the account the host role (schedules and runs meetings)")
+		auditor := fs.Bool("auditor", false, "give the account the auditor role (reads registers)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -38,7 +42,7 @@ func runAdmin(ctx context.Context, args []string, stdout, _ io.Writer) error {
 			} else if n == 0 {
 				return errors.New("start safemeet once first: the first start creates the organisation and its first admin")
 			}
-			st, err := a.AddStaff(ctx, "", *email, *name, *password, *admin)
+			st, err := a.AddStaff(ctx, "", *email, *name, *password, store.Roles{Admin: *admin, Approver: *approver, Host: *host, Auditor: *auditor})
 			if err != nil {
 				return err
 			}

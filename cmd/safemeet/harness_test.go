@@ -23,11 +23,12 @@ import (
 // testServer is the real program, wired as in production, on a loopback port
 // with a temporary data folder and loopback-only media.
 type testServer struct {
-	t    *testing.T
-	m    *Main
-	url  string
-	out  *syncBuffer
-	host *http.Client // signed in as the first admin
+	t        *testing.T
+	m        *Main
+	url      string
+	out      *syncBuffer
+	host     *http.Client // signed in as the first admin
+	approver *http.Client // signed in as an approver who hosts nothing; made when first needed
 }
 
 type syncBuffer struct {
@@ -131,11 +132,44 @@ func (s *testServer) createMeetingWithProfile(profile meeting.ProfileID) string 
 	s.t.Helper()
 	var m struct{ ID string }
 	s.post(s.host, "/api/meetings", map[string]any{
-		"title": "Annual review", "purpose": "Review Sam's support plan with his parents",
+		"title": "Annual review", "purpose": "Review Sam's support plan with his parents", "category": "Annual review",
 		"startsAt": time.Now().UTC().Format(time.RFC3339), "durationMinutes": 60,
 		"profile": string(profile),
 	}, http.StatusCreated, &m)
+	s.approveIfNeeded(m.ID)
 	return m.ID
+}
+
+// approveIfNeeded has an approver (not the host) approve a meeting whose
+// profile needs approval, so tests of the running meeting can start it.
+func (s *testServer) approveIfNeeded(meetingID string) {
+	s.t.Helper()
+	var got struct{ Meeting struct{ Approval string } }
+	s.send(s.host, "GET", "/api/meetings/"+meetingID, nil, http.StatusOK, &got)
+	if got.Meeting.Approval != "pending" {
+		return
+	}
+	if s.approver == nil {
+		s.approver = s.signInNewStaff("dsl@school.example", "approver")
+	}
+	s.post(s.approver, "/api/meetings/"+meetingID+"/approve", map[string]any{"note": "Agreed"}, http.StatusOK, nil)
+}
+
+// signInNewStaff has the first admin add a staff member with a password and
+// the given roles ("admin", "approver", "host", "auditor"), and returns a
+// client signed in as them.
+func (s *testServer) signInNewStaff(email string, roles ...string) *http.Client {
+	s.t.Helper()
+	const password = "a long enough password"
+	r := map[string]bool{}
+	for _, role := range roles {
+		r[role] = true
+	}
+	s.post(s.host, "/api/staff", map[string]any{"email": email, "name": "Staff " + email, "password": password, "roles": r}, http.StatusCreated, nil)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	s.post(c, "/api/login", map[string]any{"email": email, "password": password}, http.StatusOK, nil)
+	return c
 }
 
 // admittedRoom starts a server with a meeting under profile, its host in the
@@ -154,7 +188,9 @@ func admittedRoom(t *testing.T, profile meeting.ProfileID, names ...string) (s *
 	return s, meetingID, host, guests
 }
 
-// invite adds an invitee and returns the invitation ID and token.
+// invite adds an invitee and returns the invitation ID and token. Adding an
+// invitee sends an approved meeting back for approval, so it is approved
+// again (by the approver) and the link made then.
 func (s *testServer) invite(meetingID, name, roleLabel string) (id, token string) {
 	s.t.Helper()
 	var out struct {
@@ -162,6 +198,10 @@ func (s *testServer) invite(meetingID, name, roleLabel string) (id, token string
 		Link       string
 	}
 	s.post(s.host, "/api/meetings/"+meetingID+"/invitations", map[string]any{"name": name, "roleLabel": roleLabel}, http.StatusCreated, &out)
+	if out.Link == "" {
+		s.approveIfNeeded(meetingID)
+		s.post(s.host, "/api/meetings/"+meetingID+"/invitations/"+out.Invitation.ID+"/link", nil, http.StatusOK, &out)
+	}
 	_, token, ok := strings.Cut(out.Link, "/join#")
 	if !ok {
 		s.t.Fatalf("invitation link %q has no token", out.Link)
@@ -187,7 +227,7 @@ func (s *testServer) hostOptions(meetingID string) webrtctest.Options {
 
 // guestOptions are the dial options of the holder of an invitation token.
 func (s *testServer) guestOptions(token string) webrtctest.Options {
-	return webrtctest.Options{BaseURL: s.url, Invite: token, IncludeLoopback: true, LoopbackOnly: true}
+	return webrtctest.Options{BaseURL: s.url, Invite: token, IncludeLoopback: true, LoopbackOnly: true, AcceptContract: true}
 }
 
 // dial connects a participant, closed when the test ends.
@@ -237,15 +277,6 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// waitingIDs returns the IDs in the host's view of the waiting room.
-func waitingIDs(p *webrtctest.Participant) []string {
-	var ids []string
-	for _, w := range p.Waiting() {
-		ids = append(ids, w.ID)
-	}
-	return ids
 }
 
 // refusalCode returns the code of the server's refusal of a Dial, or "".

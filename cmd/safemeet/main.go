@@ -1,6 +1,7 @@
 // Command safemeet is the one binary: `safemeet serve` (the default) runs the
 // meeting server; `safemeet admin …` manages accounts; `safemeet load …`
-// measures a server on this machine with synthetic participants.
+// measures a server on this machine with synthetic participants; `safemeet
+// audit verify` checks the audit log's hash chain.
 package main
 
 import (
@@ -19,6 +20,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		var code exitCode // the command has said what it found
+		if errors.As(err, &code) {
+			os.Exit(int(code))
+		}
 		fmt.Fprintln(os.Stderr, "safemeet:", describe(err))
 		os.Exit(1)
 	}
@@ -61,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAdmin(ctx, args, stdout, stderr)
 	case "load":
 		return runLoad(ctx, args, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -74,4 +81,5 @@ const usage = `usage:
   safemeet admin add-staff [flags]  add a staff account
   safemeet admin signin-link EMAIL  print a one-time sign-in link for a staff member
   safemeet load --url URL [flags]   load-test a server on this machine (see: safemeet load -h)
+  safemeet audit verify [flags]     check the audit log's hash chain (see: safemeet audit verify -h)
 `

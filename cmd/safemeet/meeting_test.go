@@ -13,9 +13,10 @@ import (
 func admit(t *testing.T, host, p *webrtctest.Participant) {
 	t.Helper()
 	id := p.Welcome().Participant
+	// Waiting, and ready to admit: any participation contract accepted.
 	waitFor(t, "the host to see "+p.Welcome().Name+" waiting", func() bool {
-		for _, w := range waitingIDs(host) {
-			if w == id {
+		for _, w := range host.Waiting() {
+			if w.ID == id && (w.ContractAccepted == nil || *w.ContractAccepted) {
 				return true
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"net/http/cookiejar"
 	"strings"
 	"testing"
 	"time"
@@ -60,18 +59,6 @@ func (s *testServer) profiles(c *http.Client) []profileBody {
 	return out.Profiles
 }
 
-// signInNewStaff has the first admin add a staff member with a password and
-// returns a client signed in as them.
-func (s *testServer) signInNewStaff(email string, admin bool) *http.Client {
-	s.t.Helper()
-	const password = "a long enough password"
-	s.post(s.host, "/api/staff", map[string]any{"email": email, "name": "Staff " + email, "password": password, "admin": admin}, http.StatusCreated, nil)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-	s.post(c, "/api/login", map[string]any{"email": email, "password": password}, http.StatusOK, nil)
-	return c
-}
-
 // childrenRules is the shipped "Children and families" rules as JSON.
 func childrenRules() map[string]any {
 	return map[string]any{
@@ -83,7 +70,7 @@ func childrenRules() map[string]any {
 
 func TestProfile_ShippedDefaultsExist(t *testing.T) {
 	s := startServer(t, nil)
-	teacher := s.signInNewStaff("teacher@school.example", false)
+	teacher := s.signInNewStaff("teacher@school.example", "host")
 	got := s.profiles(teacher)
 	want := []struct{ id, name string }{
 		{string(policy.ProfileChildren), "Children and families"},
@@ -152,14 +139,14 @@ func TestProfile_AdminCreatesAProfileHostsCanChoose(t *testing.T) {
 	rules["max_participants"] = 8
 	var created profileBody
 	s.send(s.host, "POST", "/api/profiles", map[string]any{"name": "Small group work", "rules": rules}, http.StatusCreated, &created)
-	teacher := s.signInNewStaff("teacher@school.example", false)
+	teacher := s.signInNewStaff("teacher@school.example", "host")
 	got := s.profiles(teacher)
 	if len(got) != 4 || got[3].ID != created.ID || got[3].Name != "Small group work" {
 		t.Fatalf("profiles = %+v, want the new one listed after the shipped ones", got)
 	}
 	var m struct{ Profile, ProfileName string }
 	s.send(teacher, "POST", "/api/meetings", map[string]any{
-		"title": "Group", "purpose": "Small group session", "startsAt": time.Now().UTC().Format(time.RFC3339),
+		"title": "Group", "purpose": "Small group session", "category": "Group session", "startsAt": time.Now().UTC().Format(time.RFC3339),
 		"durationMinutes": 30, "profile": created.ID,
 	}, http.StatusCreated, &m)
 	if m.Profile != created.ID {
@@ -179,7 +166,7 @@ func TestProfile_AdminCreatesAProfileHostsCanChoose(t *testing.T) {
 
 func TestProfile_NonAdminCannotEditProfiles(t *testing.T) {
 	s := startServer(t, nil)
-	teacher := s.signInNewStaff("teacher@school.example", false)
+	teacher := s.signInNewStaff("teacher@school.example", "host")
 	looser := map[string]any{"name": "Children and families", "rules": map[string]any{
 		"auto_lock_minutes": 0, "screen_share": "everyone", "media_on_entry": "allowed", "self_unmute": "yes",
 		"display_names": "renamable", "chime": false, "max_participants": 500, "direct_messages": "observed",
@@ -225,7 +212,7 @@ func TestMeeting_CreatedWithChosenProfile(t *testing.T) {
 	}
 	var created meetingBody
 	s.post(s.host, "/api/meetings", map[string]any{
-		"title": "Staff briefing", "purpose": "Weekly briefing", "startsAt": time.Now().UTC().Format(time.RFC3339),
+		"title": "Staff briefing", "purpose": "Weekly briefing", "category": "Group session", "startsAt": time.Now().UTC().Format(time.RFC3339),
 		"durationMinutes": 30, "profile": string(policy.ProfileInternalStaff),
 	}, http.StatusCreated, &created)
 	if created.Profile != string(policy.ProfileInternalStaff) || created.ProfileName != "Internal staff" {
@@ -239,7 +226,7 @@ func TestMeeting_CreatedWithChosenProfile(t *testing.T) {
 	// A meeting made without choosing gets the strictest profile.
 	var defaulted struct{ ID string }
 	s.post(s.host, "/api/meetings", map[string]any{
-		"title": "Review", "purpose": "Review with parents", "startsAt": time.Now().UTC().Format(time.RFC3339),
+		"title": "Review", "purpose": "Review with parents", "category": "Group session", "startsAt": time.Now().UTC().Format(time.RFC3339),
 		"durationMinutes": 30,
 	}, http.StatusCreated, &defaulted)
 	var listed struct{ Meetings []meetingBody }
@@ -264,7 +251,7 @@ func TestMeeting_UnknownProfileRefused(t *testing.T) {
 	s := startServer(t, nil)
 	var e apiRefusal
 	s.post(s.host, "/api/meetings", map[string]any{
-		"title": "Review", "purpose": "Review", "startsAt": time.Now().UTC().Format(time.RFC3339),
+		"title": "Review", "purpose": "Review", "category": "Group session", "startsAt": time.Now().UTC().Format(time.RFC3339),
 		"durationMinutes": 30, "profile": "no-such-profile",
 	}, http.StatusBadRequest, &e)
 	if e.Code != "invalid" || e.Field != "profile" {
@@ -297,7 +284,7 @@ func TestProfile_AdminEditTightensARunningMeetingButNeverLoosensIt(t *testing.T)
 	// A meeting that starts later runs under the edited profile as it is.
 	var m struct{ Profile string }
 	s.post(s.host, "/api/meetings", map[string]any{
-		"title": "Later", "purpose": "Later review", "startsAt": time.Now().UTC().Format(time.RFC3339), "durationMinutes": 30,
+		"title": "Later", "purpose": "Later review", "category": "Group session", "startsAt": time.Now().UTC().Format(time.RFC3339), "durationMinutes": 30,
 	}, http.StatusCreated, &m)
 	if got := s.profiles(s.host)[0].Rules; got["screen_share"] != "everyone" || m.Profile != string(policy.ProfileChildren) {
 		t.Errorf("edited profile rules = %v, new meeting profile %q", got, m.Profile)

@@ -16,6 +16,7 @@ import (
 
 	"safemeet/internal/auth"
 	"safemeet/internal/config"
+	"safemeet/internal/delivery"
 	"safemeet/internal/httpserver"
 	"safemeet/internal/room"
 	"safemeet/internal/sfu"
@@ -42,11 +43,17 @@ type Main struct {
 	CPUProfile string
 	profile    *os.File
 
-	db    *sqlite.DB
-	media *sfu.SFU
-	rooms *room.Manager
-	http  *http.Server
+	db       *sqlite.DB
+	media    *sfu.SFU
+	rooms    *room.Manager
+	http     *http.Server
+	delivery *delivery.Job
+	stopJobs context.CancelFunc
 }
+
+// deliveryInterval is how often the email job looks for mail that became due
+// (it also runs at once whenever something is queued).
+const deliveryInterval = time.Minute
 
 // NewMain returns a Main with the default configuration.
 func NewMain(stdout, stderr io.Writer) *Main {
@@ -96,8 +103,12 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("media: %w", err)
 	}
 	m.rooms = room.NewManager(room.Deps{Store: db, Media: m.media, Logger: m.logger, Now: time.Now, Grace: c.ReconnectGrace})
+	m.delivery = delivery.New(db, c.PublicURL, time.Now, m.logger)
+	jobs, stopJobs := context.WithCancel(context.Background())
+	m.stopJobs = stopJobs
+	go m.delivery.Run(jobs, deliveryInterval)
 	handler := httpserver.New(httpserver.Deps{
-		Store: db, Auth: authn, Rooms: m.rooms, Web: web.Files, Logger: m.logger,
+		Store: db, Auth: authn, Rooms: m.rooms, Delivery: m.delivery, Web: web.Files, Logger: m.logger,
 		PublicURL: c.PublicURL, Origin: c.Origin(), Secure: c.Secure(),
 	})
 	if m.Listener == nil {
@@ -135,6 +146,9 @@ func (m *Main) Addr() net.Addr { return m.Listener.Addr() }
 // server is restarting, then media and storage close.
 func (m *Main) Close() error {
 	var errs []error
+	if m.stopJobs != nil {
+		m.stopJobs()
+	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

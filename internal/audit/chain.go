@@ -67,14 +67,15 @@ func writeLen(h hash.Hash, n int) {
 // next entry (whose PrevHash no longer matches). Verify cannot notice entries
 // removed from the end, nor a chain rewritten from the edit onwards: compare
 // the last hash with a copy kept elsewhere for that.
+//
+// Verify holds the whole chain in memory; a Verifier checks one entry at a
+// time, and also tells how the chain broke.
 func Verify(entries []Entry) (badSeq int64, ok bool) {
-	prev := ""
-	for i, e := range entries {
-		want := int64(i) + 1
-		if e.Seq != want || e.PrevHash != prev || e.Hash != ChainHash(prev, e) {
-			return want, false
+	var v Verifier
+	for _, e := range entries {
+		if !v.Add(e) {
+			return v.Bad(), false
 		}
-		prev = e.Hash
 	}
 	return 0, true
 }

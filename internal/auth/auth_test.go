@@ -48,7 +48,7 @@ func (f *fixture) breakAudit() { f.svc.Store = failingAudit{f.db} }
 // staff creates an account directly in the store; password "" means none.
 func (f *fixture) staff(email, password string, admin, disabled bool) store.Staff {
 	f.t.Helper()
-	st := store.Staff{ID: meeting.NewStaffID(), Email: email, Name: "Someone", Admin: admin, CreatedAt: t0}
+	st := store.Staff{ID: meeting.NewStaffID(), Email: email, Name: "Someone", Roles: store.Roles{Admin: admin, Host: true}, CreatedAt: t0}
 	if password != "" {
 		st.PasswordHash = mustHash(f.t, password)
 	}

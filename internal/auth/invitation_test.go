@@ -7,6 +7,7 @@ import (
 
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
+	"safemeet/internal/policy"
 	"safemeet/internal/secret"
 )
 
@@ -28,7 +29,8 @@ func TestResolvingInvitations(t *testing.T) {
 	invite := func(m meeting.Meeting) (meeting.Invitation, string) {
 		t.Helper()
 		token, hash := f.svc.NewInvitationToken()
-		inv := meeting.Invitation{ID: meeting.NewInvitationID(), MeetingID: m.ID, Name: "Sam's carer", RoleLabel: "carer", CreatedAt: t0}
+		inv := meeting.Invitation{ID: meeting.NewInvitationID(), MeetingID: m.ID, Name: "Sam's carer", RoleLabel: "carer", CreatedAt: t0,
+			AgeGroup: meeting.AgeAdult, Delivery: meeting.DeliveryManual}
 		if err := f.db.CreateInvitation(ctx, inv, hash); err != nil {
 			t.Fatalf("CreateInvitation: %v", err)
 		}
@@ -36,7 +38,7 @@ func TestResolvingInvitations(t *testing.T) {
 	}
 	newMeeting := func() meeting.Meeting {
 		t.Helper()
-		m := meeting.Meeting{ID: meeting.NewID(), HostID: host.ID, Title: "Review", Purpose: "Review",
+		m := meeting.Meeting{ID: meeting.NewID(), HostID: host.ID, Title: "Review", Purpose: "Review", Profile: policy.ProfileInternalStaff, Approval: meeting.ApprovalNotNeeded,
 			StartsAt: t0, Duration: time.Hour, CreatedAt: t0}
 		if err := f.db.CreateMeeting(ctx, m); err != nil {
 			t.Fatalf("CreateMeeting: %v", err)

@@ -24,7 +24,7 @@ func TestAFirstStartMakesAnAdminWithAOneTimeLink(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SignInWithLink: %v", err)
 	}
-	want := store.Staff{ID: st.ID, Email: "head@hillside.example", Name: "Administrator", Admin: true, CreatedAt: t0}
+	want := store.Staff{ID: st.ID, Email: "head@hillside.example", Name: "Administrator", Roles: AllRoles, CreatedAt: t0}
 	if st != want {
 		t.Errorf("admin = %+v, want %+v", st, want)
 	}

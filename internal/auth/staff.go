@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,7 +33,7 @@ func cleanEmail(email string) (string, error) {
 	return strings.ToLower(email), nil
 }
 
-// AddStaff creates a staff account on behalf of actor, who must be an active
+// AddStaff creates a staff account with roles on behalf of actor, who must be an active
 // admin (errcode.Forbidden otherwise, audited). An empty actor is the
 // operator at the command line, who can reach the database anyway; it is
 // audited as "system". The email must be a bare address and the name 1 to
@@ -42,23 +41,18 @@ func cleanEmail(email string) (string, error) {
 // by link only, otherwise it must meet the password rules (errcode.Invalid
 // naming the field). An email already in use is errcode.Conflict. Audited as
 // "staff.add".
-func (s *Service) AddStaff(ctx context.Context, actor meeting.StaffID, email, name, password string, admin bool) (store.Staff, error) {
+func (s *Service) AddStaff(ctx context.Context, actor meeting.StaffID, email, name, password string, roles store.Roles) (store.Staff, error) {
 	if actor == "" {
-		return s.addStaff(ctx, "system", email, name, password, admin)
+		return s.addStaff(ctx, "system", email, name, password, roles)
 	}
-	a, err := s.Store.StaffByID(ctx, actor)
-	if err != nil && errcode.Of(err) != errcode.NotFound {
-		return store.Staff{}, fmt.Errorf("auth: add staff: %w", err)
+	if _, err := s.activeAdmin(ctx, actor, "staff.add", ""); err != nil {
+		return store.Staff{}, err
 	}
-	if err != nil || !a.Active() || !a.Admin {
-		e := audit.Entry{Actor: staffActor(actor), Action: "staff.add", Details: map[string]string{"reason": "not_admin"}}
-		return store.Staff{}, s.refuse(ctx, e, errcode.Forbidden)
-	}
-	return s.addStaff(ctx, staffActor(actor), email, name, password, admin)
+	return s.addStaff(ctx, staffActor(actor), email, name, password, roles)
 }
 
 // addStaff validates and creates an account, audited as done by actor.
-func (s *Service) addStaff(ctx context.Context, actor, email, name, password string, admin bool) (store.Staff, error) {
+func (s *Service) addStaff(ctx context.Context, actor, email, name, password string, roles store.Roles) (store.Staff, error) {
 	email, err := cleanEmail(email)
 	if err != nil {
 		return store.Staff{}, err
@@ -80,9 +74,9 @@ func (s *Service) addStaff(ctx context.Context, actor, email, name, password str
 	default:
 		return store.Staff{}, fmt.Errorf("auth: add staff: %w", err)
 	}
-	st := store.Staff{ID: meeting.NewStaffID(), Email: email, Name: name, PasswordHash: hash, Admin: admin, CreatedAt: s.now()}
+	st := store.Staff{ID: meeting.NewStaffID(), Email: email, Name: name, PasswordHash: hash, Roles: roles, CreatedAt: s.now()}
 	e := audit.Entry{Actor: actor, Action: "staff.add", Subject: staffActor(st.ID),
-		Details: map[string]string{"email": email, "admin": strconv.FormatBool(admin)}}
+		Details: map[string]string{"email": email, "roles": RoleNames(roles)}}
 	if err := s.allow(ctx, e); err != nil {
 		return store.Staff{}, err
 	}
@@ -146,7 +140,7 @@ func (s *Service) Bootstrap(ctx context.Context, orgName, adminEmail string, lin
 	if _, err := s.Store.EnsureOrg(ctx, orgName, s.now()); err != nil {
 		return "", false, fmt.Errorf("auth: bootstrap: %w", err)
 	}
-	st, err := s.addStaff(ctx, "system", adminEmail, "Administrator", "", true)
+	st, err := s.addStaff(ctx, "system", adminEmail, "Administrator", "", AllRoles)
 	if err != nil {
 		return "", false, err
 	}

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"safemeet/internal/store"
 	"strings"
 	"testing"
 
@@ -24,24 +25,24 @@ func TestAnAdminAddsStaffWhoCanSignIn(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	admin := f.staff("admin@school.example", "", true, false)
-	st, err := f.svc.AddStaff(ctx, admin.ID, " Bea@School.Example", "  Bea Jones ", goodPassword, false)
+	st, err := f.svc.AddStaff(ctx, admin.ID, " Bea@School.Example", "  Bea Jones ", goodPassword, store.Roles{Host: true})
 	if err != nil {
 		t.Fatalf("AddStaff: %v", err)
 	}
 	if got, want := []any{st.Email, st.Name, st.Admin, st.CreatedAt}, []any{"bea@school.example", "Bea Jones", false, t0}; !equalAny(got, want) {
 		t.Errorf("AddStaff email, name, admin, created = %v, want %v", got, want)
 	}
-	f.wantAudit("staff.add", audit.Allowed, "staff:"+string(admin.ID), map[string]string{"email": "bea@school.example", "admin": "false"})
+	f.wantAudit("staff.add", audit.Allowed, "staff:"+string(admin.ID), map[string]string{"email": "bea@school.example", "roles": "host"})
 	if _, _, err := f.svc.SignIn(ctx, "bea@school.example", goodPassword); err != nil {
 		t.Errorf("SignIn as the new account: %v", err)
 	}
 
 	t.Run("the same email in another case is a conflict", func(t *testing.T) {
-		_, err := f.svc.AddStaff(ctx, admin.ID, "BEA@school.example", "Other Bea", "", false)
+		_, err := f.svc.AddStaff(ctx, admin.ID, "BEA@school.example", "Other Bea", "", store.Roles{Host: true})
 		wantErr(t, "AddStaff", err, errcode.Conflict)
 	})
 	t.Run("an account without a password signs in only by link", func(t *testing.T) {
-		if _, err := f.svc.AddStaff(ctx, admin.ID, "cal@school.example", "Cal", "", false); err != nil {
+		if _, err := f.svc.AddStaff(ctx, admin.ID, "cal@school.example", "Cal", "", store.Roles{Host: true}); err != nil {
 			t.Fatalf("AddStaff: %v", err)
 		}
 		_, _, err := f.svc.SignIn(ctx, "cal@school.example", "")
@@ -80,7 +81,7 @@ func TestAddingStaffValidatesWhatWasTyped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.svc.AddStaff(context.Background(), admin.ID, tt.email, tt.staffName, tt.password, false)
+			_, err := f.svc.AddStaff(context.Background(), admin.ID, tt.email, tt.staffName, tt.password, store.Roles{Host: true})
 			wantField(t, err, tt.field)
 		})
 	}
@@ -94,7 +95,7 @@ func TestOnlyAnActiveAdminMayAddStaff(t *testing.T) {
 	plain := f.staff("plain@school.example", "", false, false)
 	gone := f.staff("gone@school.example", "", true, true)
 	for _, actor := range []meeting.StaffID{plain.ID, gone.ID, "nobody"} {
-		_, err := f.svc.AddStaff(context.Background(), actor, "new@school.example", "New", "", true)
+		_, err := f.svc.AddStaff(context.Background(), actor, "new@school.example", "New", "", store.Roles{Admin: true, Host: true})
 		wantErr(t, "AddStaff by "+string(actor), err, errcode.Forbidden)
 		f.wantAudit("staff.add", audit.Refused, "staff:"+string(actor), map[string]string{"reason": "not_admin"})
 	}
@@ -104,7 +105,7 @@ func TestAddingStaffThatCannotBeAuditedIsRefused(t *testing.T) {
 	f := newFixture(t)
 	admin := f.staff("admin@school.example", "", true, false)
 	f.breakAudit()
-	_, err := f.svc.AddStaff(context.Background(), admin.ID, "new@school.example", "New", "", false)
+	_, err := f.svc.AddStaff(context.Background(), admin.ID, "new@school.example", "New", "", store.Roles{Host: true})
 	wantCode(t, "AddStaff", err, errcode.AuditUnavailable)
 	if n, _ := f.db.CountStaff(context.Background()); n != 1 {
 		t.Errorf("CountStaff = %d, want 1: no account without an audit record", n)
@@ -144,11 +145,11 @@ func TestSettingAPasswordReplacesTheOldOne(t *testing.T) {
 
 func TestTheCommandLineOperatorAddsStaffAsTheSystem(t *testing.T) {
 	f := newFixture(t)
-	st, err := f.svc.AddStaff(context.Background(), "", "ops@school.example", "Ops", "", true)
+	st, err := f.svc.AddStaff(context.Background(), "", "ops@school.example", "Ops", "", store.Roles{Admin: true, Host: true})
 	if err != nil {
 		t.Fatalf("AddStaff: %v", err)
 	}
-	f.wantAudit("staff.add", audit.Allowed, "system", map[string]string{"email": "ops@school.example", "admin": "true"})
+	f.wantAudit("staff.add", audit.Allowed, "system", map[string]string{"email": "ops@school.example", "roles": "admin,host"})
 	if !st.Admin {
 		t.Errorf("Admin = false, want true")
 	}

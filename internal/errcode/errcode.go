@@ -63,6 +63,21 @@ const (
 	ChatSlowDown        Code = "chat_slow_down"
 	ChatBlocked         Code = "chat_blocked"
 	DirectMessagesOff   Code = "direct_messages_off"
+	OwnAccount          Code = "own_account"
+	OwnMeeting          Code = "own_meeting"
+	MeetingNotApproved  Code = "meeting_not_approved"
+	NotPending          Code = "not_pending"
+	MeetingRunning      Code = "meeting_running"
+	InvitationNotOpen   Code = "invitation_not_open"
+	InvitationClosed    Code = "invitation_closed"
+	ConsentNeeded       Code = "consent_needed"
+	ConsentClosed       Code = "consent_closed"
+	ContractNotAccepted Code = "contract_not_accepted"
+	ContractChanged     Code = "contract_changed"
+	MailNotConfigured   Code = "mail_not_configured"
+	AccountDisabled     Code = "account_disabled"
+	SSONotConfigured    Code = "sso_not_configured"
+	SSORefused          Code = "sso_refused"
 )
 
 // messages holds the fixed sentence for each code.
@@ -116,6 +131,21 @@ var messages = map[Code]string{
 	ChatSlowDown:        "You are sending messages too quickly. Please wait a few seconds.",
 	ChatBlocked:         "The host has stopped you from sending chat messages.",
 	DirectMessagesOff:   "Direct messages are turned off in this meeting. You can write to everyone or to the hosts.",
+	OwnAccount:          "You cannot do that to your own account. Ask another admin.",
+	OwnMeeting:          "You cannot approve or decline a meeting you host. Another approver must decide.",
+	MeetingNotApproved:  "This meeting has not been approved yet, so it cannot send invitations or start.",
+	NotPending:          "That meeting is not waiting for approval.",
+	MeetingRunning:      "The meeting is running or has ended, so it cannot be changed now.",
+	InvitationNotOpen:   "This invitation cannot be used yet. It opens shortly before the meeting starts.",
+	InvitationClosed:    "This meeting's time has passed, so the invitation no longer works.",
+	ConsentNeeded:       "A parent or carer has not given consent for this invitation yet. The link works once they have.",
+	ConsentClosed:       "This consent request is no longer open. Please contact the person who arranged the meeting.",
+	ContractNotAccepted: "This person has not accepted the participation contract yet, so they cannot be let in.",
+	ContractChanged:     "The participation contract has changed. Please read it again.",
+	MailNotConfigured:   "Email is not set up on this server yet, so this invitation cannot be sent. Ask an admin to set up email.",
+	AccountDisabled:     "Your staff account has been disabled.",
+	SSONotConfigured:    "Single sign-on is not set up on this server.",
+	SSORefused:          "Single sign-on did not let you in. Your organisation's account may not be registered here; ask an admin.",
 }
 
 // Message returns the human sentence for code.
@@ -133,13 +163,15 @@ func HTTPStatus(code Code) int {
 		return http.StatusBadRequest
 	case NotSignedIn, BadCredentials, LinkExpired:
 		return http.StatusUnauthorized
-	case Forbidden, BadOrigin, HostRequired, WouldLoosen, ShareNotAllowed, UnmuteNotAllowed, RenameNotAllowed, ChatBlocked, DirectMessagesOff:
+	case Forbidden, BadOrigin, HostRequired, WouldLoosen, ShareNotAllowed, UnmuteNotAllowed, RenameNotAllowed, ChatBlocked, DirectMessagesOff,
+		OwnAccount, OwnMeeting, ConsentNeeded, SSORefused, AccountDisabled:
 		return http.StatusForbidden
 	case NotFound, InvitationInvalid, NoSuchParticipant:
 		return http.StatusNotFound
-	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, ShareBusy, NotWaiting, MeetingLocked, TooManyParticipants:
+	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, ShareBusy, NotWaiting, MeetingLocked, TooManyParticipants,
+		MeetingNotApproved, NotPending, MeetingRunning, InvitationNotOpen, ContractNotAccepted, ContractChanged, MailNotConfigured, SSONotConfigured:
 		return http.StatusConflict
-	case MeetingEnded:
+	case MeetingEnded, InvitationClosed, ConsentClosed:
 		return http.StatusGone
 	case MessageTooLarge:
 		return http.StatusRequestEntityTooLarge

@@ -8,14 +8,15 @@ import (
 )
 
 type meJSON struct {
-	ID    string `json:"id"`
-	Email string `json:"email"`
-	Name  string `json:"name"`
-	Admin bool   `json:"admin"`
+	ID    string    `json:"id"`
+	Email string    `json:"email"`
+	Name  string    `json:"name"`
+	Admin bool      `json:"admin"`
+	Roles rolesJSON `json:"roles"`
 }
 
 func toMe(st store.Staff) meJSON {
-	return meJSON{ID: string(st.ID), Email: st.Email, Name: st.Name, Admin: st.Admin}
+	return meJSON{ID: string(st.ID), Email: st.Email, Name: st.Name, Admin: st.Admin, Roles: toRolesJSON(st.Roles)}
 }
 
 // cookieName is __Host- prefixed over https, which pins the cookie to this

@@ -2,48 +2,100 @@ package httpserver
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
 	"safemeet/internal/audit"
+	"safemeet/internal/auth"
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
-	"safemeet/internal/room"
+	"safemeet/internal/policy"
 )
 
 type meetingJSON struct {
 	ID              string `json:"id"`
 	Title           string `json:"title"`
 	Purpose         string `json:"purpose"`
+	Category        string `json:"category"`
 	StartsAt        string `json:"startsAt"`
 	DurationMinutes int    `json:"durationMinutes"`
 	Profile         string `json:"profile"`      // the safeguarding profile's ID
 	ProfileName     string `json:"profile_name"` // and its name, as the admins call it now
+	HostName        string `json:"host_name"`
 	Ended           bool   `json:"ended"`
 	Running         bool   `json:"running"`
+	Approval        string `json:"approval"`
+	ApprovalBy      string `json:"approval_by"` // the approver's name
+	ApprovalAt      string `json:"approval_at"`
+	ApprovalNote    string `json:"approval_note"`
+}
+
+type consentJSON struct {
+	State string `json:"state"`
+	By    string `json:"by"`
+	At    string `json:"at"`
 }
 
 type invitationJSON struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	RoleLabel string `json:"roleLabel"`
-	CreatedAt string `json:"createdAt"`
-	Revoked   bool   `json:"revoked"`
+	ID            string      `json:"id"`
+	Name          string      `json:"name"`
+	RoleLabel     string      `json:"roleLabel"`
+	CreatedAt     string      `json:"createdAt"`
+	Revoked       bool        `json:"revoked"`
+	Email         string      `json:"email"`
+	AgeGroup      string      `json:"ageGroup"`
+	GuardianName  string      `json:"guardianName"`
+	GuardianEmail string      `json:"guardianEmail"`
+	Consent       consentJSON `json:"consent"`
+	Delivery      string      `json:"delivery"`
+	Attempts      int         `json:"attempts"`
+	DeliveryError string      `json:"deliveryError"`
+	SentAt        string      `json:"sentAt"`
+	NextAttemptAt string      `json:"nextAttemptAt"`
+}
+
+// timeJSON is t in RFC 3339 UTC, or "" for the zero time.
+func timeJSON(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // toMeetingJSON shows m; profileName is the name of its profile.
-func (s *Server) toMeetingJSON(m meeting.Meeting, profileName string) meetingJSON {
+func (s *Server) toMeetingJSON(ctx context.Context, m meeting.Meeting, profileName string) meetingJSON {
 	_, running := s.deps.Rooms.Running(m.ID)
 	return meetingJSON{
-		ID: string(m.ID), Title: m.Title, Purpose: m.Purpose,
+		ID: string(m.ID), Title: m.Title, Purpose: m.Purpose, Category: m.Category,
 		StartsAt: m.StartsAt.UTC().Format(time.RFC3339), DurationMinutes: int(m.Duration / time.Minute),
-		Profile: string(m.Profile), ProfileName: profileName,
+		Profile: string(m.Profile), ProfileName: profileName, HostName: s.staffName(ctx, m.HostID),
 		Ended: m.Ended(), Running: running,
+		Approval: string(m.Approval), ApprovalBy: s.staffName(ctx, m.ApprovedBy),
+		ApprovalAt: timeJSON(m.ApprovalAt), ApprovalNote: m.ApprovalNote,
 	}
 }
 
+// staffName is a staff member's name, or "" if there is none to show.
+func (s *Server) staffName(ctx context.Context, id meeting.StaffID) string {
+	if id == "" {
+		return ""
+	}
+	st, err := s.deps.Store.StaffByID(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return st.Name
+}
+
 func toInvitationJSON(i meeting.Invitation) invitationJSON {
-	return invitationJSON{ID: string(i.ID), Name: i.Name, RoleLabel: i.RoleLabel, CreatedAt: i.CreatedAt.UTC().Format(time.RFC3339), Revoked: i.Revoked()}
+	return invitationJSON{
+		ID: string(i.ID), Name: i.Name, RoleLabel: i.RoleLabel, CreatedAt: i.CreatedAt.UTC().Format(time.RFC3339), Revoked: i.Revoked(),
+		Email: i.Email, AgeGroup: string(i.AgeGroup), GuardianName: i.Guardian.Name, GuardianEmail: i.Guardian.Email,
+		Consent:  consentJSON{State: string(i.Consent.State), By: i.Consent.By, At: timeJSON(i.Consent.At)},
+		Delivery: string(i.Delivery), Attempts: i.Attempts, DeliveryError: i.DeliveryError,
+		SentAt: timeJSON(i.SentAt), NextAttemptAt: timeJSON(i.NextAttemptAt),
+	}
 }
 
 func (s *Server) getMeetings(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +104,11 @@ func (s *Server) getMeetings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.writeMeetings(w, r, ms)
+}
+
+// writeMeetings answers with ms, each with its profile's name.
+func (s *Server) writeMeetings(w http.ResponseWriter, r *http.Request, ms []meeting.Meeting) {
 	names, err := s.profileNames(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -59,43 +116,55 @@ func (s *Server) getMeetings(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]meetingJSON, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, s.toMeetingJSON(m, names[m.Profile]))
+		out = append(out, s.toMeetingJSON(r.Context(), m, names[m.Profile]))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"meetings": out})
 }
 
-func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Title, Purpose, StartsAt string
-		DurationMinutes          int
-		Profile                  string // a profile ID; empty means the strictest shipped profile
+// meetingRequest is the body of scheduling or editing a meeting.
+type meetingRequest struct {
+	Title, Purpose, Category, StartsAt string
+	DurationMinutes                    int
+	Profile                            string // a profile ID; empty means the strictest shipped profile
+}
+
+// apply checks req and writes it into m, with the profile it names.
+func (s *Server) applyMeetingRequest(ctx context.Context, req meetingRequest, m *meeting.Meeting) (policy.Profile, error) {
+	starts, err := time.Parse(time.RFC3339, req.StartsAt)
+	if err != nil {
+		return policy.Profile{}, errcode.Wrap(errcode.Invalid, &meeting.FieldError{Field: "start"})
 	}
+	m.Title, m.Purpose, m.Category = req.Title, req.Purpose, req.Category
+	m.StartsAt, m.Duration = starts.UTC(), time.Duration(req.DurationMinutes)*time.Minute
+	if err := m.ValidateNew(); err != nil {
+		return policy.Profile{}, errcode.Wrap(errcode.Invalid, err)
+	}
+	if err := s.checkCategory(ctx, m.Category); err != nil {
+		return policy.Profile{}, err
+	}
+	profile, err := s.meetingProfile(ctx, req.Profile)
+	if err != nil {
+		return policy.Profile{}, err
+	}
+	m.Profile = profile.ID
+	return profile, nil
+}
+
+func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
+	var req meetingRequest
 	if err := decode(r, &req); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	starts, err := time.Parse(time.RFC3339, req.StartsAt)
-	if err != nil {
-		s.fail(w, r, errcode.Wrap(errcode.Invalid, &meeting.FieldError{Field: "start"}))
-		return
-	}
 	st := staffFrom(r)
-	m := meeting.Meeting{
-		ID: meeting.NewID(), HostID: st.ID, Title: req.Title, Purpose: req.Purpose,
-		StartsAt: starts.UTC(), Duration: time.Duration(req.DurationMinutes) * time.Minute,
-		CreatedAt: s.deps.Now().UTC(),
-	}
-	if err := m.ValidateNew(); err != nil {
-		s.fail(w, r, errcode.Wrap(errcode.Invalid, err))
-		return
-	}
-	profile, err := s.meetingProfile(r.Context(), req.Profile)
+	m := meeting.Meeting{ID: meeting.NewID(), HostID: st.ID, CreatedAt: s.deps.Now().UTC()}
+	profile, err := s.applyMeetingRequest(r.Context(), req, &m)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	m.Profile = profile.ID
-	details := map[string]string{"title": m.Title, "profile": string(m.Profile)}
+	m.Approval = profile.Scheduling.ApprovalFor()
+	details := map[string]string{"title": m.Title, "profile": string(m.Profile), "category": m.Category, "approval": string(m.Approval)}
 	if err := s.audit(r.Context(), "meeting.create", "staff:"+string(st.ID), "meeting:"+string(m.ID), string(m.ID), details); err != nil {
 		s.fail(w, r, err)
 		return
@@ -104,7 +173,7 @@ func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.toMeetingJSON(m, profile.Name))
+	writeJSON(w, http.StatusCreated, s.toMeetingJSON(r.Context(), m, profile.Name))
 }
 
 // hostedMeeting returns the meeting named in the path if the signed-in staff
@@ -120,10 +189,17 @@ func (s *Server) hostedMeeting(r *http.Request) (meeting.Meeting, error) {
 	return m, nil
 }
 
+// getMeeting shows a meeting with its invitations to its host, and to
+// approvers (who decide on it).
 func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request) {
-	m, err := s.hostedMeeting(r)
+	st := staffFrom(r)
+	m, err := s.deps.Store.Meeting(r.Context(), meeting.ID(r.PathValue("id")))
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if m.HostID != st.ID && !st.Approver {
+		s.fail(w, r, errcode.New(errcode.NotFound))
 		return
 	}
 	invs, err := s.deps.Store.Invitations(r.Context(), m.ID)
@@ -137,134 +213,27 @@ func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"meeting": s.toMeetingJSON(r.Context(), m, profile.Name), "invitations": invitationsJSON(invs),
+		"contract": profile.Contract, "mine": m.HostID == st.ID,
+	})
+}
+
+func invitationsJSON(invs []meeting.Invitation) []invitationJSON {
 	out := make([]invitationJSON, 0, len(invs))
 	for _, i := range invs {
 		out = append(out, toInvitationJSON(i))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"meeting": s.toMeetingJSON(m, profile.Name), "invitations": out})
+	return out
 }
 
 // inviteLink is the personal link. The token travels in the fragment, which
 // browsers never send to servers, and the page removes it from the address bar.
 func (s *Server) inviteLink(token string) string { return s.deps.PublicURL + "/join#" + token }
 
-func (s *Server) postInvitation(w http.ResponseWriter, r *http.Request) {
-	m, err := s.hostedMeeting(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if m.Ended() {
-		s.fail(w, r, errcode.New(errcode.MeetingEnded))
-		return
-	}
-	var req struct{ Name, RoleLabel string }
-	if err := decode(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	inv := meeting.Invitation{ID: meeting.NewInvitationID(), MeetingID: m.ID, Name: req.Name, RoleLabel: req.RoleLabel, CreatedAt: s.deps.Now().UTC()}
-	if err := inv.ValidateNew(); err != nil {
-		s.fail(w, r, errcode.Wrap(errcode.Invalid, err))
-		return
-	}
-	token, hash := s.deps.Auth.NewInvitationToken()
-	if err := s.audit(r.Context(), "invitation.issue", "staff:"+string(staffFrom(r).ID), "invitation:"+string(inv.ID), string(m.ID), map[string]string{"name": inv.Name, "role_label": inv.RoleLabel}); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.deps.Store.CreateInvitation(r.Context(), inv, hash); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"invitation": toInvitationJSON(inv), "link": s.inviteLink(token)})
-}
-
-// invitationChange is one host action on one invitation of their meeting: it
-// is audited first, then stored, then (if the meeting is running) applied to
-// the room; the answer is the invitation as it now stands, with link if set.
-type invitationChange struct {
-	action string
-	store  func(ctx context.Context, mid meeting.ID, id meeting.InvitationID) error
-	room   func(rm *room.Room, ctx context.Context, actor string, id meeting.InvitationID) error // optional
-	link   string
-}
-
-func (s *Server) changeInvitation(w http.ResponseWriter, r *http.Request, c invitationChange) {
-	m, err := s.hostedMeeting(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id := meeting.InvitationID(r.PathValue("iid"))
-	actor := "staff:" + string(staffFrom(r).ID)
-	if err := s.audit(r.Context(), c.action, actor, "invitation:"+string(id), string(m.ID), nil); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := c.store(r.Context(), m.ID, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if rm, ok := s.deps.Rooms.Running(m.ID); ok && c.room != nil {
-		// The store has changed already; if the room step fails the host must
-		// know, and can retry (each step is idempotent) or act in the room.
-		if err := c.room(rm, r.Context(), actor, id); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	s.respondInvitation(w, r, m.ID, id, c.link)
-}
-
-// postRevoke kills an invitation's link and takes its holder out of the room.
-func (s *Server) postRevoke(w http.ResponseWriter, r *http.Request) {
-	s.changeInvitation(w, r, invitationChange{
-		action: "invitation.revoke",
-		store: func(ctx context.Context, mid meeting.ID, id meeting.InvitationID) error {
-			return s.deps.Store.RevokeInvitation(ctx, mid, id, s.deps.Now().UTC())
-		},
-		room: (*room.Room).RevokeInvitation,
-	})
-}
-
-// postRestore lifts a revocation or removal: the same link works again, and a
-// removed person may return to the waiting room.
-func (s *Server) postRestore(w http.ResponseWriter, r *http.Request) {
-	s.changeInvitation(w, r, invitationChange{
-		action: "invitation.restore",
-		store:  s.deps.Store.RestoreInvitation,
-		room:   (*room.Room).LiftRemoval,
-	})
-}
-
-// postNewLink gives an invitation a new token; the old link stops working.
-func (s *Server) postNewLink(w http.ResponseWriter, r *http.Request) {
-	token, hash := s.deps.Auth.NewInvitationToken()
-	s.changeInvitation(w, r, invitationChange{
-		action: "invitation.new_link",
-		store: func(ctx context.Context, mid meeting.ID, id meeting.InvitationID) error {
-			return s.deps.Store.ReplaceInvitationToken(ctx, mid, id, hash)
-		},
-		link: s.inviteLink(token),
-	})
-}
-
-func (s *Server) respondInvitation(w http.ResponseWriter, r *http.Request, mid meeting.ID, id meeting.InvitationID, link string) {
-	inv, err := s.deps.Store.Invitation(r.Context(), mid, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	body := map[string]any{"invitation": toInvitationJSON(inv)}
-	if link != "" {
-		body["link"] = link
-	}
-	writeJSON(w, http.StatusOK, body)
-}
-
 // postInvitationLookup shows an invitee what their link is for, before they
-// join. Every kind of bad token gets the same answer.
+// join. Every kind of bad token gets the same answer; a real link outside its
+// window says when it opens.
 func (s *Server) postInvitationLookup(w http.ResponseWriter, r *http.Request) {
 	var req struct{ Token string }
 	if err := decode(r, &req); err != nil {
@@ -272,6 +241,14 @@ func (s *Server) postInvitationLookup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv, m, err := s.deps.Auth.ResolveInvitation(r.Context(), req.Token)
+	var notOpen *auth.NotOpenError
+	if errors.As(err, &notOpen) {
+		code := errcode.InvitationNotOpen
+		writeJSON(w, errcode.HTTPStatus(code), map[string]string{
+			"code": string(code), "message": errcode.Message(code), "opensAt": timeJSON(notOpen.OpensAt),
+		})
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -284,9 +261,19 @@ func (s *Server) postInvitationLookup(w http.ResponseWriter, r *http.Request) {
 
 // audit appends an entry; if it fails the caller must refuse the action.
 func (s *Server) audit(ctx context.Context, action, actor, subject, meetingID string, details map[string]string) error {
+	return s.appendAudit(ctx, audit.Allowed, action, actor, subject, meetingID, details)
+}
+
+// auditRefusal records a refused decision; if it fails, the caller answers
+// with that failure instead of the refusal.
+func (s *Server) auditRefusal(ctx context.Context, action, actor, subject, meetingID string, details map[string]string) error {
+	return s.appendAudit(ctx, audit.Refused, action, actor, subject, meetingID, details)
+}
+
+func (s *Server) appendAudit(ctx context.Context, outcome audit.Outcome, action, actor, subject, meetingID string, details map[string]string) error {
 	err := s.deps.Store.Append(ctx, audit.Entry{
 		At: s.deps.Now().UTC(), Actor: actor, Action: action, Subject: subject,
-		Outcome: audit.Allowed, Details: details, Meeting: meetingID,
+		Outcome: outcome, Details: details, Meeting: meetingID,
 	})
 	if err != nil {
 		return errcode.Wrap(errcode.AuditUnavailable, err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
@@ -15,20 +16,29 @@ import (
 // profileJSON is a safeguarding profile as the API shows it; rules carry
 // policy.Rules' own JSON names (auto_lock_minutes, screen_share, …).
 type profileJSON struct {
-	ID    string       `json:"id"`
-	Name  string       `json:"name"`
-	Rules policy.Rules `json:"rules"`
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Rules      policy.Rules      `json:"rules"`
+	Scheduling policy.Scheduling `json:"scheduling"`
+	Contract   string            `json:"contract"`
+	Retention  policy.Retention  `json:"retention"`
 }
 
 func toProfileJSON(p policy.Profile) profileJSON {
-	return profileJSON{ID: string(p.ID), Name: p.Name, Rules: p.Rules}
+	return profileJSON{ID: string(p.ID), Name: p.Name, Rules: p.Rules, Scheduling: p.Scheduling, Contract: p.Contract, Retention: p.Retention}
 }
 
-// profileRequest is the body of creating or editing a profile. Rules stay raw
-// so that policy.ParseRules can insist on every rule being present.
+// profileRequest is the body of creating or editing a profile. Rules and
+// scheduling stay raw so that their parsers can insist on every setting
+// being present. Scheduling and contract may be left out as a whole: a new
+// profile then gets the strictest scheduling and the default contract, and
+// an edit keeps what the profile has.
 type profileRequest struct {
-	Name  string          `json:"name"`
-	Rules json.RawMessage `json:"rules"`
+	Name       string          `json:"name"`
+	Rules      json.RawMessage `json:"rules"`
+	Scheduling json.RawMessage `json:"scheduling"`
+	Contract   *string         `json:"contract"`
+	Retention  json.RawMessage `json:"retention"`
 }
 
 // invalidField is the refusal of a request naming the field that is wrong.
@@ -36,31 +46,77 @@ func invalidField(field string) error {
 	return errcode.Wrap(errcode.Invalid, &meeting.FieldError{Field: field})
 }
 
-// parse checks the request: a clean name and a complete, valid set of rules.
-// A refusal names the field (a rule's name, e.g. "screen sharing").
-func (req profileRequest) parse() (string, policy.Rules, error) {
-	name, ok := meeting.CleanText(req.Name, policy.MaxProfileNameLen)
-	if !ok {
-		return "", policy.Rules{}, invalidField("name")
+// parse checks the request: a clean name, complete and valid rules and
+// scheduling, and a contract of at most policy.MaxContractLen bytes. A
+// refusal names the field (a rule's name, e.g. "screen sharing").
+func (req profileRequest) parse(base policy.Profile) (policy.Profile, error) {
+	p := base
+	var ok bool
+	if p.Name, ok = meeting.CleanText(req.Name, policy.MaxProfileNameLen); !ok {
+		return p, invalidField("name")
 	}
-	if len(req.Rules) == 0 || string(req.Rules) == "null" {
-		return "", policy.Rules{}, invalidField("rules")
+	var err error
+	if p.Rules, err = parseSettings(req.Rules, "rules", policy.ParseRules); err != nil {
+		return p, err
 	}
-	rules, err := policy.ParseRules(req.Rules)
+	if len(req.Scheduling) > 0 {
+		if p.Scheduling, err = parseSettings(req.Scheduling, "scheduling", policy.ParseScheduling); err != nil {
+			return p, err
+		}
+	}
+	if len(req.Retention) > 0 {
+		if p.Retention, err = parseSettings(req.Retention, "retention", policy.ParseRetention); err != nil {
+			return p, err
+		}
+	}
+	if req.Contract != nil {
+		if len(*req.Contract) > policy.MaxContractLen {
+			return p, invalidField("participation contract")
+		}
+		if p.Contract, ok = cleanContract(*req.Contract); !ok {
+			return p, invalidField("participation contract")
+		}
+	}
+	return p, nil
+}
+
+// cleanContract trims a contract and normalises its line endings; it must be
+// valid UTF-8 without control characters other than line breaks and tabs.
+func cleanContract(s string) (string, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if !utf8.ValidString(s) {
+		return "", false
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// parseSettings parses one required group of settings with parse, turning
+// errors into refusals that name the field.
+func parseSettings[T any](raw json.RawMessage, group string, parse func([]byte) (T, error)) (T, error) {
+	var zero T
+	if len(raw) == 0 || string(raw) == "null" {
+		return zero, invalidField(group)
+	}
+	v, err := parse(raw)
 	if err != nil {
 		var fe interface{ FieldName() string }
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &fe):
-			return "", policy.Rules{}, errcode.Wrap(errcode.Invalid, err)
+			return zero, errcode.Wrap(errcode.Invalid, err)
 		case errors.As(err, &te) && te.Field != "":
-			// A rule of the wrong JSON type, e.g. "chime": "yes".
-			return "", policy.Rules{}, invalidField(strings.ReplaceAll(te.Field, "_", " "))
+			// A setting of the wrong JSON type, e.g. "chime": "yes".
+			return zero, invalidField(strings.ReplaceAll(te.Field, "_", " "))
 		default:
-			return "", policy.Rules{}, errcode.Wrap(errcode.Invalid, &meeting.FieldError{Field: "rules"})
+			return zero, invalidField(group)
 		}
 	}
-	return name, rules, nil
+	return v, nil
 }
 
 // checkNameFree refuses a name another profile (not except) already has,
@@ -113,17 +169,17 @@ func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	name, rules, err := req.parse()
+	p, err := req.parse(policy.Profile{Scheduling: policy.StrictestScheduling, Contract: policy.DefaultContract, Retention: policy.DefaultRetention})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.checkNameFree(r.Context(), name, ""); err != nil {
+	if err := s.checkNameFree(r.Context(), p.Name, ""); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := policy.Profile{ID: meeting.NewProfileID(), Name: name, Rules: rules}
-	details := map[string]string{"name": name, "rules": rulesJSON(rules)}
+	p.ID = meeting.NewProfileID()
+	details := map[string]string{"name": p.Name, "rules": rulesJSON(p.Rules), "scheduling": rulesJSON(p.Scheduling), "contract_hash": policy.ContractHash(p.Contract), "retention": rulesJSON(p.Retention)}
 	if err := s.audit(r.Context(), "profile.create", "staff:"+string(staffFrom(r).ID), "profile:"+string(p.ID), "", details); err != nil {
 		s.fail(w, r, err)
 		return
@@ -144,28 +200,34 @@ func (s *Server) putProfile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	name, rules, err := req.parse()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	id := meeting.ProfileID(r.PathValue("id"))
 	old, err := s.deps.Store.Profile(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	edit, err := req.parse(old)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name, rules := edit.Name, edit.Rules
 	if err := s.checkNameFree(r.Context(), name, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := old
-	p.Name, p.Rules = name, rules
+	p := edit
+	p.ID = id
+	looser := append(rules.Loosened(old.Rules), p.Scheduling.Loosened(old.Scheduling)...)
+	stricter := append(old.Rules.Loosened(rules), old.Scheduling.Loosened(p.Scheduling)...)
 	details := map[string]string{
-		"name":     name,
-		"rules":    rulesJSON(rules),
-		"looser":   strings.Join(rules.Loosened(old.Rules), ", "),
-		"stricter": strings.Join(old.Rules.Loosened(rules), ", "),
+		"name":          name,
+		"rules":         rulesJSON(rules),
+		"scheduling":    rulesJSON(p.Scheduling),
+		"contract_hash": policy.ContractHash(p.Contract),
+		"retention":     rulesJSON(p.Retention),
+		"looser":        strings.Join(looser, ", "),
+		"stricter":      strings.Join(stricter, ", "),
 	}
 	if name != old.Name {
 		details["previous_name"] = old.Name
@@ -182,8 +244,8 @@ func (s *Server) putProfile(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toProfileJSON(p))
 }
 
-// rulesJSON is rules as kept in the audit log: the same JSON the API takes.
-func rulesJSON(r policy.Rules) string {
+// rulesJSON is rules or scheduling as kept in the audit log: the same JSON the API takes.
+func rulesJSON(r any) string {
 	b, _ := json.Marshal(r) // plain strings, ints and bools: cannot fail
 	return string(b)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"safemeet/internal/store"
 	"testing"
 
 	"safemeet/internal/policy"
@@ -12,7 +13,7 @@ import (
 // signInAdmin adds an administrator and signs them in.
 func (f *fixture) signInAdmin() *http.Cookie {
 	f.t.Helper()
-	if _, err := f.auth.AddStaff(context.Background(), "", "admin@school.example", "Ms Admin", "admin long password", true); err != nil {
+	if _, err := f.auth.AddStaff(context.Background(), "", "admin@school.example", "Ms Admin", "admin long password", store.Roles{Admin: true, Host: true}); err != nil {
 		f.t.Fatal(err)
 	}
 	resp := f.do("POST", "/api/login", map[string]string{"email": "admin@school.example", "password": "admin long password"}, nil, f.origin)
@@ -204,7 +205,7 @@ func TestProfiles_AdminCreatesAndEditsAProfile(t *testing.T) {
 func TestMeeting_ProfileDefaultsToTheStrictestAndUnknownIsRefused(t *testing.T) {
 	f := newFixture(t, false)
 	c := f.signIn()
-	body := map[string]any{"title": "T", "purpose": "P", "startsAt": "2026-12-01T10:00:00Z", "durationMinutes": 30}
+	body := map[string]any{"title": "T", "purpose": "P", "category": "Annual review", "startsAt": "2026-12-01T10:00:00Z", "durationMinutes": 30}
 	resp := f.do("POST", "/api/meetings", body, c, f.origin)
 	var m meetingJSON
 	decodeResp(t, resp, &m)

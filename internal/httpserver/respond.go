@@ -83,14 +83,27 @@ func (s *Server) staffOnly(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func (s *Server) adminOnly(next http.HandlerFunc) http.HandlerFunc {
+// withRole requires the signed-in staff member (see staffOnly) to hold a role.
+func (s *Server) withRole(has func(store.Roles) bool, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !staffFrom(r).Admin {
+		if !has(staffFrom(r).Roles) {
 			s.fail(w, r, errcode.New(errcode.Forbidden))
 			return
 		}
 		next(w, r)
 	}
+}
+
+func (s *Server) adminOnly(next http.HandlerFunc) http.HandlerFunc {
+	return s.withRole(func(r store.Roles) bool { return r.Admin }, next)
+}
+
+func (s *Server) hostOnly(next http.HandlerFunc) http.HandlerFunc {
+	return s.withRole(func(r store.Roles) bool { return r.Host }, next)
+}
+
+func (s *Server) approverOnly(next http.HandlerFunc) http.HandlerFunc {
+	return s.withRole(func(r store.Roles) bool { return r.Approver }, next)
 }
 
 func staffFrom(r *http.Request) store.Staff {

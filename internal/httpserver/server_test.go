@@ -64,7 +64,7 @@ func newFixture(t *testing.T, secure bool) *fixture {
 		Web:       fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}},
 		PublicURL: origin, Origin: origin, Secure: secure,
 	})
-	if _, err := a.AddStaff(context.Background(), "", "teacher@school.example", "Ms Teacher", "correct horse battery", false); err != nil {
+	if _, err := a.AddStaff(context.Background(), "", "teacher@school.example", "Ms Teacher", "correct horse battery", store.Roles{Host: true}); err != nil {
 		t.Fatal(err)
 	}
 	return &fixture{t: t, srv: srv, origin: origin, auth: a, store: st}
@@ -148,7 +148,7 @@ func TestLogin_EachSignInGetsANewIDAndSignOutEndsIt(t *testing.T) {
 func TestStateChangingRequestsNeedOurOrigin(t *testing.T) {
 	f := newFixture(t, false)
 	c := f.signIn()
-	body := map[string]any{"title": "T", "purpose": "P", "startsAt": "2026-12-01T10:00:00Z", "durationMinutes": 30}
+	body := map[string]any{"title": "T", "purpose": "P", "category": "Annual review", "startsAt": "2026-12-01T10:00:00Z", "durationMinutes": 30}
 	for _, origin := range []string{"", "https://evil.example", "http://localhost:8081"} {
 		resp := f.do("POST", "/api/meetings", body, c, origin)
 		var e apiError
@@ -177,9 +177,9 @@ func TestMeeting_OtherStaffCannotSeeIt(t *testing.T) {
 	f := newFixture(t, false)
 	c := f.signIn()
 	var m meetingJSON
-	resp := f.do("POST", "/api/meetings", map[string]any{"title": "T", "purpose": "P", "startsAt": "2026-12-01T10:00:00Z", "durationMinutes": 30}, c, f.origin)
+	resp := f.do("POST", "/api/meetings", map[string]any{"title": "T", "purpose": "P", "category": "Annual review", "startsAt": "2026-12-01T10:00:00Z", "durationMinutes": 30}, c, f.origin)
 	_ = json.NewDecoder(resp.Body).Decode(&m)
-	if _, err := f.auth.AddStaff(context.Background(), "", "other@school.example", "Mr Other", "another long password", false); err != nil {
+	if _, err := f.auth.AddStaff(context.Background(), "", "other@school.example", "Mr Other", "another long password", store.Roles{Host: true}); err != nil {
 		t.Fatal(err)
 	}
 	resp = f.do("POST", "/api/login", map[string]string{"email": "other@school.example", "password": "another long password"}, nil, f.origin)

@@ -52,6 +52,7 @@ func (s *Server) identify(ctx context.Context, h *signalling.Hello, loginToken s
 		return m, room.Identity{
 			Key: "invitation:" + string(inv.ID), Name: inv.Name, RoleLabel: inv.RoleLabel,
 			Role: meeting.RoleParticipant, Invitation: inv.ID,
+			AgeGroup: inv.AgeGroup, Consent: inv.Consent,
 		}, nil
 	case h.Meeting != "" && h.Invite == "":
 		st, err := s.deps.Auth.Staff(ctx, loginToken)
@@ -59,11 +60,15 @@ func (s *Server) identify(ctx context.Context, h *signalling.Hello, loginToken s
 			return meeting.Meeting{}, room.Identity{}, err
 		}
 		m, err := s.deps.Store.Meeting(ctx, meeting.ID(h.Meeting))
-		if err != nil || m.HostID != st.ID {
+		if err != nil || m.HostID != st.ID || !st.Host {
 			return meeting.Meeting{}, room.Identity{}, errcode.New(errcode.NotFound)
 		}
 		if m.Ended() {
 			return meeting.Meeting{}, room.Identity{}, errcode.New(errcode.MeetingEnded)
+		}
+		if !m.Approval.Cleared() {
+			// An unapproved meeting cannot start.
+			return meeting.Meeting{}, room.Identity{}, errcode.New(errcode.MeetingNotApproved)
 		}
 		return m, room.Identity{
 			Key: "staff:" + string(st.ID), Name: st.Name, RoleLabel: "Host",

@@ -63,7 +63,9 @@ func (a *api) signIn(ctx context.Context, cfg Config) error {
 func (a *api) createMeeting(ctx context.Context, d time.Duration) (string, error) {
 	var out struct{ ID string }
 	err := a.post(ctx, "/api/meetings", map[string]any{
-		"title": "Load test", "purpose": "Measure how much media the server forwards",
+		"title": "Load test", "purpose": "Measure how much media the server forwards", "category": "Staff meeting",
+		// Internal staff: no approval to wait for and no contract to accept.
+		"profile":  "internal-staff",
 		"startsAt": time.Now().UTC().Format(time.RFC3339), "durationMinutes": max(1, int(d.Minutes())+1),
 	}, http.StatusCreated, &out)
 	if err == nil && out.ID == "" {

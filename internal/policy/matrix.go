@@ -76,4 +76,6 @@ var Matrix = map[string]Rule{
 	"publish":     {Action: ActionMedia, Allowed: inRoom},
 	"subscribed":  {Action: ActionMedia, Allowed: inRoom},
 	"candidate":   {Action: ActionMedia, Allowed: inRoom},
+
+	"accept_contract": {Action: ActionAcceptContract, Allowed: []Standing{StandingWaiting}},
 }

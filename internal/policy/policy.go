@@ -64,6 +64,8 @@ const (
 	ActionHand
 	// ActionLowerHand lowers someone else's hand.
 	ActionLowerHand
+	// ActionAcceptContract accepts the participation contract, in the waiting room.
+	ActionAcceptContract
 )
 
 func (a Action) String() string {
@@ -118,6 +120,8 @@ func (a Action) String() string {
 		return "hand"
 	case ActionLowerHand:
 		return "lower_hand"
+	case ActionAcceptContract:
+		return "accept_contract"
 	default:
 		return "unknown"
 	}
@@ -160,6 +164,13 @@ func (d Decision) Err() error {
 func Decide(actor Party, action Action, s State) Decision {
 	if s.Ended {
 		return deny(errcode.MeetingEnded)
+	}
+	if action == ActionAcceptContract {
+		// The one thing done from the waiting room, and only there.
+		if actor.Admission != meeting.AdmissionWaiting || actor.Role != meeting.RoleParticipant {
+			return deny(errcode.NotAllowedNow)
+		}
+		return allow()
 	}
 	if actor.Admission != meeting.AdmissionAdmitted {
 		return deny(errcode.NotAllowedNow)

@@ -17,9 +17,14 @@ const (
 // Profile is an organisation's named set of safeguarding rules. Every meeting
 // has one.
 type Profile struct {
-	ID    meeting.ProfileID
-	Name  string
-	Rules Rules
+	ID         meeting.ProfileID
+	Name       string
+	Rules      Rules
+	Scheduling Scheduling
+	Retention  Retention
+	// Contract is the participation contract every invitee must accept in the
+	// waiting room before a host can admit them ("" if the profile has none).
+	Contract string
 }
 
 // MaxProfileNameLen bounds a profile's name.

@@ -16,6 +16,10 @@ func (r *Room) Admit(ctx context.Context, actor, target meeting.ParticipantID) e
 }
 
 func (r *Room) admit(a, t *participant) error {
+	if r.needsContract(t) && !t.contractAccepted {
+		_ = r.record("participant.admit", a.identity.Actor(), t.subject(), audit.Refused, map[string]string{"reason": "contract_not_accepted"})
+		return errcode.New(errcode.ContractNotAccepted)
+	}
 	details := map[string]string{"name": t.identity.Name, "media_on_entry": string(r.rules.MediaOnEntry)}
 	if err := r.record("participant.admit", a.identity.Actor(), t.subject(), audit.Allowed, details); err != nil {
 		return err
@@ -112,14 +116,14 @@ func (r *Room) RevokeInvitation(ctx context.Context, actor string, inv meeting.I
 		if err := r.record("participant.remove", actor, p.subject(), audit.Allowed, map[string]string{"reason": "invitation revoked", "name": p.identity.Name}); err != nil {
 			return err
 		}
-		r.takeOut(p)
+		r.takeOut(p, errcode.Removed)
 		return nil
 	})
 }
 
 // takeOut marks p removed, closes their session with a message, and updates
 // everyone's view. Their media peer is closed, so nothing more is forwarded.
-func (r *Room) takeOut(p *participant) {
+func (r *Room) takeOut(p *participant, code errcode.Code) {
 	wasWaiting := p.admission == meeting.AdmissionWaiting
 	sink := p.sink
 	if p.connected() {
@@ -127,9 +131,9 @@ func (r *Room) takeOut(p *participant) {
 	}
 	p.admission = meeting.AdmissionRemoved
 	if sink != nil {
-		sink.Close(errcode.Removed, signalling.Admission{
+		sink.Close(code, signalling.Admission{
 			Type: signalling.TypeAdmission, Admission: p.admission.String(),
-			Code: string(errcode.Removed), Message: errcode.Message(errcode.Removed),
+			Code: string(code), Message: errcode.Message(code),
 		})
 	}
 	if wasWaiting {
@@ -171,4 +175,23 @@ func (r *Room) decideAndApply(actorID meeting.ParticipantID, action policy.Actio
 		return d.Err()
 	}
 	return apply(a, t)
+}
+
+// staffDisabled removes a disabled staff member's place, and with it any host
+// rights. Unlike a host's decision it is not refused when the audit write
+// fails: taking rights away must not depend on the log (the failure is logged).
+func (r *Room) staffDisabled(id meeting.StaffID, code errcode.Code) {
+	p := r.byKey["staff:"+string(id)]
+	if p == nil || p.admission == meeting.AdmissionRemoved {
+		return
+	}
+	if err := r.record("participant.remove", "system", p.subject(), audit.Allowed, map[string]string{"reason": string(code), "name": p.identity.Name}); err != nil {
+		r.log.Error("audit removal of disabled staff", "err", err)
+	}
+	wasAdmitted := p.admitted()
+	p.role = meeting.RoleParticipant
+	r.takeOut(p, code)
+	if wasAdmitted {
+		r.broadcastAll(r.roomState())
+	}
 }

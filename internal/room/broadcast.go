@@ -106,10 +106,7 @@ func (r *Room) waitingList() signalling.Waiting {
 	for _, id := range r.order {
 		q := r.participants[id]
 		if q.admission == meeting.AdmissionWaiting && q.connected() {
-			w.Participants = append(w.Participants, signalling.WaitingPerson{
-				ID: string(q.id), Name: q.identity.Name, RoleLabel: q.identity.RoleLabel,
-				Since: q.since.Format(time.RFC3339),
-			})
+			w.Participants = append(w.Participants, r.waitingPerson(q))
 		}
 	}
 	return w

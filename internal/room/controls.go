@@ -32,13 +32,14 @@ func (r *Room) Lock(ctx context.Context, actor meeting.ParticipantID, locked boo
 	})
 }
 
-// AdmitAll admits everyone connected in the waiting room, each decision
+// AdmitAll admits everyone connected in the waiting room who may be admitted
+// (those yet to accept the participation contract stay), each decision
 // audited on its own.
 func (r *Room) AdmitAll(ctx context.Context, actor meeting.ParticipantID) error {
 	return r.command(ctx, actor, policy.ActionAdmitAll, "", func(a, _ *participant) error {
 		for _, id := range append([]meeting.ParticipantID(nil), r.order...) {
 			t := r.participants[id]
-			if t.admission != meeting.AdmissionWaiting || !t.connected() {
+			if t.admission != meeting.AdmissionWaiting || !t.connected() || (r.needsContract(t) && !t.contractAccepted) {
 				continue
 			}
 			if err := r.admit(a, t); err != nil {
@@ -63,7 +64,7 @@ func (r *Room) Remove(ctx context.Context, actor, target meeting.ParticipantID) 
 				return errcode.Wrap(errcode.Internal, err)
 			}
 		}
-		r.takeOut(t)
+		r.takeOut(t, errcode.Removed)
 		return nil
 	})
 }

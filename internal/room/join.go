@@ -38,6 +38,9 @@ func (r *Room) join(id Identity, session meeting.SessionID, sink Sink) (Joined, 
 	if id.Invitation != "" && !r.invitationValid(id.Invitation) {
 		return Joined{}, errcode.New(errcode.InvitationInvalid)
 	}
+	if id.Staff != "" && !r.staffMayHost(id.Staff) {
+		return Joined{}, errcode.New(errcode.NotSignedIn)
+	}
 	p := r.byKey[id.Key]
 	if p != nil {
 		if err := r.rejoin(p, id, session, sink); err != nil {
@@ -90,6 +93,17 @@ func (r *Room) invitationValid(id meeting.InvitationID) bool {
 	return err == nil && !inv.Revoked()
 }
 
+// staffMayHost checks again, on the room goroutine, that a staff member's
+// account is active and holds the host role: a disabling that lands between
+// the session's sign-in check and this join has taken the room's state
+// already, so this closes the gap.
+func (r *Room) staffMayHost(id meeting.StaffID) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	st, err := r.deps.Store.StaffByID(ctx, id)
+	return err == nil && st.Active() && st.Host
+}
+
 // arrive adds a person the room has not seen (or has forgotten).
 func (r *Room) arrive(id Identity, session meeting.SessionID, sink Sink) (*participant, error) {
 	p := &participant{
@@ -98,6 +112,9 @@ func (r *Room) arrive(id Identity, session meeting.SessionID, sink Sink) (*parti
 		role:      id.Role,
 		admission: meeting.AdmissionWaiting,
 		since:     r.now(),
+	}
+	if r.needsContract(p) {
+		p.contractAccepted = r.priorAcceptance(id)
 	}
 	action := "participant.wait"
 	if id.Role == meeting.RoleHost {
@@ -167,7 +184,7 @@ func (r *Room) attach(p *participant, session meeting.SessionID, sink Sink) {
 		Session: string(session), Participant: string(p.id),
 		Name: p.name(), RoleLabel: p.identity.RoleLabel,
 		Role: p.role.String(), Admission: p.admission.String(),
-		Meeting: r.meeting.Title,
+		Meeting: r.meeting.Title, Contract: r.contractOffer(p),
 	})
 	switch p.admission {
 	case meeting.AdmissionWaiting:

@@ -80,7 +80,7 @@ func (m *Manager) room(ctx context.Context, mt meeting.Meeting) (*Room, error) {
 	if r := m.liveLocked(mt.ID); r != nil {
 		return r, nil // another session started it meanwhile
 	}
-	r = newRoom(mt, profile.Rules, m.deps, func() { m.remove(mt.ID, r) })
+	r = newRoom(mt, profile, m.deps, func() { m.remove(mt.ID, r) })
 	m.rooms[mt.ID] = r
 	return r, nil
 }
@@ -136,5 +136,21 @@ func (m *Manager) ProfileChanged(id meeting.ProfileID, rules policy.Rules) {
 	m.mu.Unlock()
 	for _, r := range affected {
 		r.post(func() { r.tightenFloor(rules) })
+	}
+}
+
+// StaffDisabled takes a staff member whose account was just disabled (code
+// errcode.AccountDisabled) or who no longer holds the host role
+// (errcode.HostRequired) out of every running meeting: they lose host rights
+// at once. It returns when every room has done so.
+func (m *Manager) StaffDisabled(ctx context.Context, id meeting.StaffID, code errcode.Code) {
+	m.mu.Lock()
+	rooms := make([]*Room, 0, len(m.rooms))
+	for _, r := range m.rooms {
+		rooms = append(rooms, r)
+	}
+	m.mu.Unlock()
+	for _, r := range rooms {
+		_ = r.do(ctx, func() { r.staffDisabled(id, code) })
 	}
 }

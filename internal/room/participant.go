@@ -16,6 +16,8 @@ type Identity struct {
 	Role       meeting.Role
 	Invitation meeting.InvitationID // set for invitees
 	Staff      meeting.StaffID      // set for staff
+	AgeGroup   meeting.AgeGroup     // invitees: adult, or under 16 (invited through a parent or carer)
+	Consent    meeting.ConsentRecord
 }
 
 // Actor is the audit log's name for this identity.
@@ -50,6 +52,8 @@ type participant struct {
 	displayName string
 	// chatBlocked: a host stopped them posting (or suspended the meeting).
 	chatBlocked bool
+	// contractAccepted: they accepted the participation contract (see Room.needsContract).
+	contractAccepted bool
 	// firstAdmitted is when they were first let into this room (for the
 	// "from join" chat history).
 	firstAdmitted time.Time

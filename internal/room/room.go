@@ -48,6 +48,13 @@ type Store interface {
 	Profile(ctx context.Context, id meeting.ProfileID) (policy.Profile, error)
 	// RecordChat keeps a chat message with the meeting's record.
 	RecordChat(ctx context.Context, c store.ChatRecord) error
+	// RecordContractAcceptance and ContractAccepted keep and read invitees'
+	// acceptances of the participation contract.
+	RecordContractAcceptance(ctx context.Context, a store.ContractAcceptance) error
+	ContractAccepted(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, hash string) (bool, error)
+	// StaffByID reads a staff account, to check again on the room goroutine
+	// that a joining staff member may still host.
+	StaffByID(ctx context.Context, id meeting.StaffID) (store.Staff, error)
 }
 
 // MediaPlane makes media peers. *sfu.SFU satisfies it.
@@ -92,6 +99,9 @@ type Room struct {
 	opened       time.Time   // when the room started
 	autoLock     *time.Timer // pending auto-lock; nil if none
 	autoLocked   bool        // the auto-lock has happened (it happens once)
+	// contract is the participation contract invitees accept before they may
+	// be admitted ("" for none), as it was when the room started.
+	contract, contractHash string
 
 	chat         chat.Log
 	chatLimit    *chat.Limiter
@@ -102,12 +112,13 @@ type Room struct {
 	order        []meeting.ParticipantID // arrival order, for stable rosters
 }
 
-func newRoom(m meeting.Meeting, rules policy.Rules, deps Deps, onStop func()) *Room {
+func newRoom(m meeting.Meeting, profile policy.Profile, deps Deps, onStop func()) *Room {
 	r := &Room{
 		deps:         deps,
 		meeting:      m,
-		floor:        rules,
-		rules:        rules,
+		floor:        profile.Rules,
+		rules:        profile.Rules,
+		contract:     profile.Contract,
 		log:          deps.Logger.With("meeting_id", string(m.ID)),
 		cmds:         make(chan func(), 64),
 		done:         make(chan struct{}),
@@ -116,6 +127,9 @@ func newRoom(m meeting.Meeting, rules policy.Rules, deps Deps, onStop func()) *R
 		byKey:        map[string]*participant{},
 		chatLimit:    chat.NewLimiter(chat.RateMessages, chat.RateWindow),
 		reactLimit:   chat.NewLimiter(reactionRate, reactionWindow),
+	}
+	if r.contract != "" {
+		r.contractHash = policy.ContractHash(r.contract)
 	}
 	r.opened = r.now()
 	r.scheduleAutoLock()

@@ -301,3 +301,14 @@ func TestRoom_InvitationRevokedAfterItWasResolvedCannotJoin(t *testing.T) {
 		t.Fatalf("join with an invitation revoked after it was resolved: %v, want %s", err, errcode.InvitationInvalid)
 	}
 }
+
+func (l *memLog) RecordContractAcceptance(context.Context, store.ContractAcceptance) error {
+	return nil
+}
+func (l *memLog) ContractAccepted(context.Context, meeting.ID, meeting.InvitationID, string) (bool, error) {
+	return false, nil
+}
+
+func (l *memLog) StaffByID(_ context.Context, id meeting.StaffID) (store.Staff, error) {
+	return store.Staff{ID: id, Roles: store.Roles{Host: true}}, nil
+}

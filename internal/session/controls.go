@@ -69,6 +69,10 @@ func (s *Session) onRename(ctx context.Context, msg any) error {
 	return s.room.Rename(ctx, s.participant, msg.(*signalling.Rename).Name)
 }
 
+func (s *Session) onAcceptContract(ctx context.Context, msg any) error {
+	return s.room.AcceptContract(ctx, s.participant, msg.(*signalling.AcceptContract).Hash)
+}
+
 func (s *Session) onChatSend(ctx context.Context, msg any) error {
 	m := msg.(*signalling.ChatSend)
 	return s.room.SendChat(ctx, s.participant, m.To, m.Text)

@@ -47,6 +47,8 @@ var handlers = map[string]handler{
 	signalling.TypeReact:      (*Session).onReact,
 	signalling.TypeHand:       (*Session).onHand,
 	signalling.TypeLowerHand:  (*Session).onLowerHand,
+
+	signalling.TypeAcceptContract: (*Session).onAcceptContract,
 }
 
 // read runs the reader: hello first, then one message at a time until the

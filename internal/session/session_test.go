@@ -118,3 +118,12 @@ func asCloseError(err error, ce *websocket.CloseError) bool { return errors.As(e
 func (nopStore) Invitation(_ context.Context, m meeting.ID, id meeting.InvitationID) (meeting.Invitation, error) {
 	return meeting.Invitation{ID: id, MeetingID: m}, nil
 }
+
+func (nopStore) RecordContractAcceptance(context.Context, store.ContractAcceptance) error { return nil }
+func (nopStore) ContractAccepted(context.Context, meeting.ID, meeting.InvitationID, string) (bool, error) {
+	return false, nil
+}
+
+func (nopStore) StaffByID(_ context.Context, id meeting.StaffID) (store.Staff, error) {
+	return store.Staff{ID: id, Roles: store.Roles{Host: true}}, nil
+}

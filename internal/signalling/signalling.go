@@ -171,6 +171,9 @@ type Welcome struct {
 	Role        string `json:"role"`
 	Admission   string `json:"admission"`
 	Meeting     string `json:"meeting"` // the meeting's title
+	// Contract is the participation contract, for an invitee, when the
+	// meeting's profile has one.
+	Contract *ContractOffer `json:"contract,omitempty"`
 }
 
 // Admission tells a participant their own admission state changed.
@@ -232,6 +235,13 @@ type WaitingPerson struct {
 	Name      string `json:"name"`
 	RoleLabel string `json:"roleLabel"`
 	Since     string `json:"since"` // RFC 3339
+	// ContractAccepted says whether they have accepted the participation
+	// contract (only then may a host admit them); absent when no contract
+	// applies to them.
+	ContractAccepted *bool  `json:"contractAccepted,omitempty"`
+	AgeGroup         string `json:"ageGroup,omitempty"` // "adult" or "under16" (invitees)
+	// Consent: for an invitee under 16, the parent's or carer's consent.
+	Consent *ConsentNote `json:"consent,omitempty"`
 }
 
 // Waiting is the full waiting list, sent to hosts whenever it changes.
@@ -421,6 +431,8 @@ var clientMessages = map[string]func() any{
 	TypeReact:      func() any { return &React{} },
 	TypeHand:       func() any { return &Hand{} },
 	TypeLowerHand:  func() any { return &LowerHand{} },
+
+	TypeAcceptContract: func() any { return &AcceptContract{} },
 }
 
 // ClientTypes returns every client message type, sorted.

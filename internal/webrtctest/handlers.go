@@ -26,6 +26,7 @@ var handlers = map[string]handler{
 	signalling.TypeEnded:       decoded((*Participant).onEnded),
 	signalling.TypeError:       decoded((*Participant).onError),
 	signalling.TypeRoomState:   decoded((*Participant).onRoomState),
+	signalling.TypeContract:    decoded((*Participant).onContract),
 	signalling.TypeUnmuteAsk:   decoded((*Participant).onUnmuteRequest),
 	signalling.TypeChat:        decoded((*Participant).onChat),
 	signalling.TypeChatHistory: decoded((*Participant).onChatHistory),
@@ -75,6 +76,12 @@ func (p *Participant) requireAdmitted(typ string) {
 
 func (p *Participant) onWelcome(*signalling.Welcome) {
 	p.problem("second welcome")
+}
+
+func (p *Participant) onContract(m *signalling.Contract) {
+	p.mu.Lock()
+	p.contractAccepted = m.Accepted
+	p.mu.Unlock()
 }
 
 func (p *Participant) onAdmission(m *signalling.Admission) {

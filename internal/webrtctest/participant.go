@@ -69,6 +69,9 @@ type Options struct {
 	// LoopbackOnly gathers and accepts only loopback ICE candidates, so no
 	// media can leave the machine (tests).
 	LoopbackOnly bool
+	// AcceptContract accepts the meeting's participation contract as soon as
+	// the welcome offers it, as a person reading it and agreeing would.
+	AcceptContract bool
 	// Logger receives the participant's logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -88,12 +91,14 @@ type Participant struct {
 	wg     sync.WaitGroup
 	once   sync.Once
 
-	mu         sync.Mutex
-	welcome    signalling.Welcome
-	role       string // current role: the welcome's, then as the server updates it
-	locked     bool   // the meeting is locked, as the server last said
-	rules      policy.Rules
-	unmuteAsks []signalling.UnmuteRequest
+	mu      sync.Mutex
+	welcome signalling.Welcome
+	// contractAccepted: the server confirmed an acceptance of the contract.
+	contractAccepted bool
+	role             string // current role: the welcome's, then as the server updates it
+	locked           bool   // the meeting is locked, as the server last said
+	rules            policy.Rules
+	unmuteAsks       []signalling.UnmuteRequest
 	// Chat as the server has shown it: messages in order (deletions applied),
 	// how many ever arrived, the hands queue, reactions, and whether this
 	// participant may post.
@@ -156,7 +161,30 @@ func Dial(ctx context.Context, o Options) (*Participant, error) {
 	if welcome.Admission == admitted {
 		p.do(p.media.startPublishing)
 	}
+	if o.AcceptContract && welcome.Contract != nil && !welcome.Contract.Accepted {
+		if err := p.AcceptContract(); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
 	return p, nil
+}
+
+// AcceptContract accepts the participation contract the welcome offered.
+func (p *Participant) AcceptContract() error {
+	c := p.Welcome().Contract
+	if c == nil {
+		return errors.New("webrtctest: the welcome offered no participation contract")
+	}
+	return p.Send(signalling.AcceptContract{Type: signalling.TypeAcceptContract, Hash: c.Hash})
+}
+
+// ContractAccepted reports whether the server has confirmed this
+// participant's acceptance of the participation contract.
+func (p *Participant) ContractAccepted() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.contractAccepted
 }
 
 // Welcome returns the server's welcome.

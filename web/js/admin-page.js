@@ -1,70 +1,20 @@
-// Page "/admin": the staff list and "Add staff", and the organisation's
-// safeguarding profiles with "New profile" (admins only).
+// Page "/admin": staff accounts and their roles, the organisation's settings
+// (email, single sign-on, purpose categories), and the safeguarding profiles
+// with "New profile" (admins only).
 
-import { getMe, listStaff, addStaff, listProfiles, createProfile, updateProfile, errorMessage } from './api.js';
-import { el, byId, clear, field, input, button, setStatus, onSubmit } from './dom.js';
+import { getMe, hasRole, errorMessage } from './api.js';
+import { listStaff, listProfiles, createProfile, updateProfile, getSettings } from './api-admin.js';
+import { el, byId, clear, setStatus } from './dom.js';
 import { profileForm } from './profile-form.js';
+import { StaffAdmin } from './staff-admin.js';
+import { mailForm, ssoForm } from './settings-admin.js';
+import { categoriesForm } from './categories-admin.js';
 
-/** @typedef {import('./api.js').Staff} Staff */
-/** @typedef {import('./api.js').Profile} Profile */
+/** @typedef {import('./api-admin.js').Profile} Profile */
+/** @typedef {import('./api-admin.js').Settings} Settings */
 
 const main = byId('main', HTMLElement);
-const staffList = el('ul', { className: 'staff-list', attrs: { id: 'staff' } });
 const profileList = el('div', { className: 'profile-list', attrs: { id: 'profiles' } });
-
-/**
- * @param {Staff[]} staff
- */
-function renderStaff(staff) {
-  clear(staffList);
-  staff.sort((a, b) => a.name.localeCompare(b.name));
-  for (const s of staff) {
-    staffList.append(el('li', { className: s.disabled ? 'staff disabled' : 'staff', children: [
-      el('span', { className: 'person-who', children: [
-        el('span', { className: 'person-name', text: s.name }),
-        el('span', { className: 'person-label', text: s.email }),
-      ] }),
-      s.admin ? el('span', { className: 'badge', text: 'Admin' }) : null,
-      s.disabled ? el('span', { className: 'badge revoked', text: 'Disabled' }) : null,
-    ] }));
-  }
-}
-
-/** @returns {HTMLFormElement} */
-function addForm() {
-  const email = input('staff-email', 'email', { required: '', autocomplete: 'off' });
-  const name = input('staff-name', 'text', { required: '', maxlength: '100', autocomplete: 'off' });
-  const password = input('staff-password', 'password', { autocomplete: 'new-password' });
-  const admin = input('staff-admin', 'checkbox');
-  const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-  status.hidden = true;
-  const form = el('form', {
-    className: 'card',
-    attrs: { id: 'add-staff-form', 'aria-labelledby': 'add-staff-title' },
-    children: [
-      el('h2', { text: 'Add staff', attrs: { id: 'add-staff-title' } }),
-      field('Email address', email),
-      field('Name', name),
-      field('Password (optional)', password, 'Leave empty if they will sign in another way, e.g. with a sign-in link.'),
-      el('div', { className: 'field checkbox', children: [
-        admin, el('label', { text: 'Administrator (can manage staff)', attrs: { for: 'staff-admin' } }),
-      ] }),
-      status,
-      button('Add staff', { type: 'submit', className: 'primary' }),
-    ],
-  });
-  onSubmit(form, async () => {
-    try {
-      const added = await addStaff({ email: email.value.trim(), name: name.value.trim(), password: password.value, admin: admin.checked });
-      form.reset();
-      setStatus(status, `${added.name || 'The new staff member'} has been added.`, 'ok');
-      renderStaff(await listStaff());
-    } catch (err) {
-      setStatus(status, errorMessage(err), 'error');
-    }
-  });
-  return form;
-}
 
 /**
  * Shows every profile, each in its own form, folded away under its name.
@@ -113,7 +63,22 @@ function newProfileCard() {
   return card;
 }
 
-/** Loads the page: admins see the staff list and form, and the profiles. */
+/**
+ * The settings sections.
+ * @param {Settings} settings
+ * @returns {HTMLElement}
+ */
+function settingsSection(settings) {
+  const noop = () => {};
+  return el('section', { className: 'settings', attrs: { 'aria-labelledby': 'settings-title' }, children: [
+    el('h2', { className: 'section-title', text: 'Settings', attrs: { id: 'settings-title' } }),
+    mailForm(settings, noop),
+    ssoForm(settings, noop),
+    categoriesForm(settings.categories),
+  ] });
+}
+
+/** Loads the page: admins see the staff, the settings and the profiles. */
 async function start() {
   try {
     const me = await getMe();
@@ -121,22 +86,27 @@ async function start() {
       location.assign('/');
       return;
     }
-    if (!me.admin) {
+    if (!hasRole(me, 'admin')) {
       main.replaceChildren(el('p', { className: 'status', text: 'Only administrators can manage staff and safeguarding profiles.', attrs: { role: 'alert', 'data-kind': 'error' } }));
       return;
     }
-    const [staff, profiles] = await Promise.all([listStaff(), listProfiles()]);
-    renderStaff(staff);
+    const [staff, profiles, settings] = await Promise.all([listStaff(), listProfiles(), getSettings()]);
+    const staffAdmin = new StaffAdmin(me);
+    staffAdmin.render(staff);
     renderProfiles(profiles);
     main.replaceChildren(
       el('div', { className: 'page-head', children: [
         el('p', { children: [el('a', { text: '\u2190 Your meetings', attrs: { href: '/' } })] }),
-        el('h1', { text: 'Staff and safeguarding' }),
+        el('h1', { text: 'Staff, settings and safeguarding' }),
       ] }),
       el('section', { className: 'card', attrs: { 'aria-labelledby': 'staff-title' }, children: [
-        el('h2', { text: 'Staff accounts', attrs: { id: 'staff-title' } }), staffList,
+        el('h2', { text: 'Staff accounts', attrs: { id: 'staff-title' } }),
+        el('p', { text: 'Roles: admins manage accounts, profiles and settings; approvers approve meetings; ' +
+          'hosts schedule and run meetings; auditors read the meeting registers. Save each person\u2019s roles on their row.' }),
+        staffAdmin.list,
       ] }),
-      addForm(),
+      staffAdmin.addForm(),
+      settingsSection(settings),
       el('section', { className: 'card', attrs: { 'aria-labelledby': 'profiles-title' }, children: [
         el('h2', { text: 'Safeguarding profiles', attrs: { id: 'profiles-title' } }),
         el('p', { text: 'Every meeting runs under one profile, chosen by its host, who cannot weaken it. ' +

@@ -1,5 +1,18 @@
-// The HTTP JSON API. Errors come back as {code, message}; message is a sentence
-// meant for the person, so pages show it as it is.
+// The HTTP JSON API: the request helper, errors, the signed-in staff member,
+// sign-in, and what invitees and parents or carers do with their links. Errors
+// come back as {code, message}; message is a sentence meant for the person, so
+// pages show it as it is. Meetings are in api-meetings.js; staff, profiles and
+// settings in api-admin.js.
+
+/**
+ * @typedef {Object} Roles What a staff member may do (docs/api.md).
+ * @property {boolean} admin Accounts, profiles, settings.
+ * @property {boolean} approver Approves meetings.
+ * @property {boolean} host Schedules and runs meetings.
+ * @property {boolean} auditor Reads registers.
+ */
+
+/** @typedef {keyof Roles} RoleName */
 
 /**
  * @typedef {Object} Me
@@ -7,49 +20,7 @@
  * @property {string} email
  * @property {string} name
  * @property {boolean} admin
- */
-
-/**
- * @typedef {Object} Meeting
- * @property {string} id
- * @property {string} title
- * @property {string} purpose
- * @property {string} startsAt RFC 3339.
- * @property {number} durationMinutes
- * @property {string} profile The ID of its safeguarding profile.
- * @property {string} profile_name The profile's name.
- * @property {boolean} ended
- * @property {boolean} [running] Whether its room is open now.
- */
-
-/**
- * @typedef {Object} Rules A profile's safeguarding rules (every one is required).
- * @property {number} auto_lock_minutes Lock this long after the start; 0 means never.
- * @property {'everyone' | 'hosts' | 'host'} screen_share
- * @property {'allowed' | 'muted' | 'off_until_allowed'} media_on_entry
- * @property {'yes' | 'when_asked'} self_unmute
- * @property {'renamable' | 'fixed'} display_names
- * @property {boolean} chime
- * @property {number} max_participants
- * @property {'observed' | 'off'} direct_messages
- * @property {'clickable' | 'text'} chat_links
- * @property {'since_start' | 'from_join'} chat_history
- */
-
-/**
- * @typedef {Object} Profile A safeguarding profile: a named set of rules.
- * @property {string} id
- * @property {string} name
- * @property {Rules} rules
- */
-
-/**
- * @typedef {Object} Invitation
- * @property {string} id
- * @property {string} name
- * @property {string} roleLabel
- * @property {string} createdAt RFC 3339.
- * @property {boolean} revoked
+ * @property {Roles} roles
  */
 
 /**
@@ -60,14 +31,27 @@
  * @property {string} roleLabel
  */
 
+/** @typedef {'' | 'given' | 'refused' | 'withdrawn'} ConsentState */
+
 /**
- * @typedef {Object} Staff
- * @property {string} id
- * @property {string} email
- * @property {string} name
- * @property {boolean} admin
- * @property {boolean} disabled
+ * @typedef {Object} Consent A parent's or carer's answer for an invitee under 16.
+ * @property {ConsentState} state "" while nobody has answered.
+ * @property {string} by The name the person answering gave.
+ * @property {string} at RFC 3339, or "".
  */
+
+/**
+ * @typedef {Object} ConsentView What a parent or carer sees on the consent page.
+ * @property {{ title: string, purpose: string, category: string, startsAt: string, durationMinutes: number, host: string }} meeting
+ * @property {{ name: string, roleLabel: string }} child
+ * @property {{ name: string }} guardian
+ * @property {boolean} recorded Whether the meeting may be recorded.
+ * @property {string} contract The participation contract ("" if none).
+ * @property {Consent} consent
+ * @property {boolean} open False once the meeting has ended: answers are refused then.
+ */
+
+/** @typedef {'give' | 'refuse' | 'withdraw'} ConsentAnswer */
 
 /** An error from the API (or from the network), with a sentence to show. */
 export class ApiError extends Error {
@@ -76,26 +60,30 @@ export class ApiError extends Error {
    * @param {string} code Stable error code, e.g. "not_signed_in".
    * @param {string} message A sentence for the person.
    * @param {string} [field] The request field that was wrong, e.g. "name" or "screen sharing".
+   * @param {Record<string, unknown>} [body] The whole error body, for codes that
+   *   carry more (e.g. invitation_not_open's opensAt).
    */
-  constructor(status, code, message, field = '') {
+  constructor(status, code, message, field = '', body = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.body = body;
   }
 }
 
 const fallbackMessage = 'Something went wrong on the server. Please try again.';
 
 /**
- * Sends one request and returns the parsed JSON body (undefined for 204).
+ * Sends one request and returns the parsed JSON body (undefined for 204). Every
+ * api-*.js module goes through here.
  * @param {'GET' | 'POST' | 'PUT'} method
  * @param {string} path
  * @param {unknown} [body]
  * @returns {Promise<unknown>}
  */
-async function request(method, path, body) {
+export async function request(method, path, body) {
   /** @type {RequestInit} */
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (method !== 'GET') {
@@ -118,7 +106,8 @@ async function request(method, path, body) {
   }
   if (!response.ok) {
     const { code, message, field } = errorFields(data);
-    throw new ApiError(response.status, code, message, field);
+    const whole = typeof data === 'object' && data !== null ? /** @type {Record<string, unknown>} */ (data) : {};
+    throw new ApiError(response.status, code, message, field, whole);
   }
   return data;
 }
@@ -138,6 +127,15 @@ function errorFields(data) {
   return { code: 'internal', message: fallbackMessage, field: '' };
 }
 
+/**
+ * Encodes one path segment.
+ * @param {string} id
+ * @returns {string}
+ */
+export function seg(id) {
+  return encodeURIComponent(id);
+}
+
 /** @returns {Promise<Me | null>} The signed-in staff member, or null if nobody is. */
 export async function getMe() {
   try {
@@ -146,6 +144,17 @@ export async function getMe() {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
   }
+}
+
+/**
+ * Whether me holds role. An admin flag from before roles counts as the admin role.
+ * @param {Me} me
+ * @param {RoleName} role
+ * @returns {boolean}
+ */
+export function hasRole(me, role) {
+  if (role === 'admin' && me.admin) return true;
+  return me.roles?.[role] === true;
 }
 
 /**
@@ -179,77 +188,16 @@ export async function setPassword(password) {
   await request('POST', '/api/me/password', { password });
 }
 
-/** @returns {Promise<Meeting[]>} */
-export async function listMeetings() {
-  const data = /** @type {{ meetings: Meeting[] }} */ (await request('GET', '/api/meetings'));
-  return data.meetings ?? [];
+/** @returns {Promise<{ enabled: boolean }>} Whether staff may sign in with the organisation's single sign-on. */
+export async function getSSO() {
+  const data = /** @type {{ enabled?: boolean }} */ (await request('GET', '/api/sso'));
+  return { enabled: data.enabled === true };
 }
 
 /**
- * @param {{ title: string, purpose: string, startsAt: string, durationMinutes: number, profile: string }} meeting
- * @returns {Promise<Meeting>}
- */
-export async function createMeeting(meeting) {
-  return /** @type {Meeting} */ (await request('POST', '/api/meetings', meeting));
-}
-
-/**
- * @param {string} id
- * @returns {Promise<{ meeting: Meeting, invitations: Invitation[] }>}
- */
-export async function getMeeting(id) {
-  const data = /** @type {{ meeting: Meeting, invitations: Invitation[] | null }} */ (
-    await request('GET', `/api/meetings/${encodeURIComponent(id)}`));
-  return { meeting: data.meeting, invitations: data.invitations ?? [] };
-}
-
-/**
- * @param {string} meetingId
- * @param {{ name: string, roleLabel: string }} invitee
- * @returns {Promise<{ invitation: Invitation, link: string }>}
- */
-export async function addInvitation(meetingId, invitee) {
-  return /** @type {{ invitation: Invitation, link: string }} */ (
-    await request('POST', `/api/meetings/${encodeURIComponent(meetingId)}/invitations`, invitee));
-}
-
-/**
- * @param {string} meetingId
- * @param {string} invitationId
- * @returns {Promise<Invitation>}
- */
-export async function revokeInvitation(meetingId, invitationId) {
-  const data = /** @type {{ invitation: Invitation }} */ (await request('POST',
-    `/api/meetings/${encodeURIComponent(meetingId)}/invitations/${encodeURIComponent(invitationId)}/revoke`));
-  return data.invitation;
-}
-
-/**
- * Lifts a revocation or a removal: the same link works again, and a person
- * removed from the meeting may return to the waiting room.
- * @param {string} meetingId
- * @param {string} invitationId
- * @returns {Promise<Invitation>}
- */
-export async function restoreInvitation(meetingId, invitationId) {
-  const data = /** @type {{ invitation: Invitation }} */ (await request('POST',
-    `/api/meetings/${encodeURIComponent(meetingId)}/invitations/${encodeURIComponent(invitationId)}/restore`));
-  return data.invitation;
-}
-
-/**
- * Makes a new personal link for an invitation; the old link stops working.
- * @param {string} meetingId
- * @param {string} invitationId
- * @returns {Promise<{ invitation: Invitation, link: string }>}
- */
-export async function renewInvitationLink(meetingId, invitationId) {
-  return /** @type {{ invitation: Invitation, link: string }} */ (await request('POST',
-    `/api/meetings/${encodeURIComponent(meetingId)}/invitations/${encodeURIComponent(invitationId)}/link`));
-}
-
-/**
- * Looks up what an invitation token is for.
+ * Looks up what an invitation token is for. Refusals carry a code:
+ * invitation_not_open (with opensAt in the error's body), invitation_closed,
+ * consent_needed, meeting_not_approved, invitation_invalid.
  * @param {string} token
  * @returns {Promise<InvitationDetails>}
  */
@@ -257,44 +205,24 @@ export async function checkInvitation(token) {
   return /** @type {InvitationDetails} */ (await request('POST', '/api/invitation', { token }));
 }
 
-/** @returns {Promise<Staff[]>} */
-export async function listStaff() {
-  const data = /** @type {{ staff: Staff[] | null }} */ (await request('GET', '/api/staff'));
-  return data.staff ?? [];
+/**
+ * What a consent link is for, and the answer so far.
+ * @param {string} token
+ * @returns {Promise<ConsentView>}
+ */
+export async function getConsent(token) {
+  return /** @type {ConsentView} */ (await request('POST', '/api/consent', { token }));
 }
 
 /**
- * @param {{ email: string, name: string, password: string, admin: boolean }} staff
- * @returns {Promise<Staff>}
+ * Gives, refuses or withdraws consent.
+ * @param {string} token
+ * @param {ConsentAnswer} answer
+ * @param {string} name The name of the person answering (1..100 characters).
+ * @returns {Promise<ConsentView>}
  */
-export async function addStaff(staff) {
-  return /** @type {Staff} */ (await request('POST', '/api/staff', staff));
-}
-
-/** @returns {Promise<Profile[]>} Every safeguarding profile, the shipped ones first. */
-export async function listProfiles() {
-  const data = /** @type {{ profiles: Profile[] | null }} */ (await request('GET', '/api/profiles'));
-  return data.profiles ?? [];
-}
-
-/**
- * Creates a profile (administrators only).
- * @param {{ name: string, rules: Rules }} profile
- * @returns {Promise<Profile>}
- */
-export async function createProfile(profile) {
-  return /** @type {Profile} */ (await request('POST', '/api/profiles', profile));
-}
-
-/**
- * Replaces a profile's name and rules (administrators only). Running meetings
- * take only the rules that got stricter.
- * @param {string} id
- * @param {{ name: string, rules: Rules }} profile
- * @returns {Promise<Profile>}
- */
-export async function updateProfile(id, profile) {
-  return /** @type {Profile} */ (await request('PUT', `/api/profiles/${encodeURIComponent(id)}`, profile));
+export async function answerConsent(token, answer, name) {
+  return /** @type {ConsentView} */ (await request('POST', '/api/consent/answer', { token, answer, name }));
 }
 
 /**

@@ -1,13 +1,16 @@
-// The staff dashboard: their meetings, "New meeting", "Set password", sign out.
+// The staff dashboard: for approvers, the meetings waiting for their approval;
+// for hosts, their meetings and "New meeting"; for everyone, "Set password" and
+// sign out.
 
-import { listMeetings, createMeeting, listProfiles, logout, setPassword, errorMessage } from './api.js';
+import { logout, setPassword, hasRole, errorMessage } from './api.js';
+import { listMeetings, createMeeting, getSchedulingOptions } from './api-meetings.js';
 import { el, clear, field, input, button, setStatus, onSubmit, formatDateTime } from './dom.js';
+import { approvalBadge, approvalSummary } from './approval.js';
+import { approvalsSection } from './approvals.js';
+import { meetingFields } from './meeting-form.js';
 
 /** @typedef {import('./api.js').Me} Me */
-/** @typedef {import('./api.js').Meeting} Meeting */
-
-/** The profile a new meeting gets unless its host picks another: the strictest shipped one. */
-const defaultProfile = { id: 'children-families', name: 'Children and families' };
+/** @typedef {import('./api-meetings.js').Meeting} Meeting */
 
 /**
  * Shows the dashboard for me in main.
@@ -17,7 +20,11 @@ const defaultProfile = { id: 'children-families', name: 'Children and families' 
  * @returns {Promise<void>}
  */
 export async function renderDashboard(main, me, onSignedOut) {
-  document.title = 'Your meetings \u2013 safemeet';
+  const host = hasRole(me, 'host');
+  const approver = hasRole(me, 'approver');
+  const admin = hasRole(me, 'admin');
+  const heading = host ? 'Your meetings' : approver ? 'Meetings to approve' : 'Your account';
+  document.title = `${heading} \u2013 safemeet`;
   const signOut = button('Sign out', {
     onClick: async () => {
       try {
@@ -28,23 +35,29 @@ export async function renderDashboard(main, me, onSignedOut) {
     },
   });
   const list = el('div', { attrs: { id: 'meetings' }, children: [el('p', { text: 'Loading your meetings\u2026' })] });
-  main.replaceChildren(
+  /** @type {Array<HTMLElement | null>} */
+  const parts = [
     el('div', { className: 'page-head', children: [
-      el('h1', { text: 'Your meetings' }),
+      el('h1', { text: heading }),
       el('p', { className: 'who', text: `Signed in as ${me.name} (${me.email})` }),
       el('div', { className: 'actions', children: [
-        me.admin ? el('a', { className: 'button', text: 'Staff and profiles', attrs: { href: '/admin' } }) : null,
+        admin ? el('a', { className: 'button', text: 'Staff, settings and profiles', attrs: { href: '/admin' } }) : null,
         signOut,
       ] }),
     ] }),
-    el('section', { className: 'card', attrs: { 'aria-labelledby': 'meetings-title' }, children: [
+    approver ? approvalsSection() : null,
+    host ? el('section', { className: 'card', attrs: { 'aria-labelledby': 'meetings-title' }, children: [
       el('h2', { text: 'Meetings', attrs: { id: 'meetings-title' } }), list,
-    ] }),
-    newMeetingForm(),
+    ] }) : null,
+    host ? newMeetingForm() : null,
+    !host && !approver ? el('p', { className: 'card', text: admin
+      ? 'Your account can manage staff, settings and profiles. To schedule meetings, give yourself the host role on the admin page.'
+      : 'Your account has no role that uses meetings yet. An admin can give you the host or approver role.' }) : null,
     passwordForm(me),
-  );
+  ];
+  main.replaceChildren(...parts.filter((p) => p !== null));
   main.focus();
-  await showMeetings(list);
+  if (host) await showMeetings(list);
 }
 
 /**
@@ -73,40 +86,24 @@ async function showMeetings(list) {
  * @returns {HTMLLIElement}
  */
 function meetingItem(m) {
-  return el('li', { className: m.ended ? 'meeting ended' : 'meeting', children: [
+  return el('li', { className: m.ended ? 'meeting ended' : 'meeting', attrs: { 'data-approval': m.approval ?? '' }, children: [
     el('a', { className: 'meeting-title', text: m.title, attrs: { href: `/meetings/${encodeURIComponent(m.id)}` } }),
     el('p', { className: 'meeting-when', children: [
       `${formatDateTime(m.startsAt)} \u00b7 ${m.durationMinutes} minutes`,
       m.profile_name ? ` \u00b7 ${m.profile_name}` : '',
       m.ended ? el('span', { className: 'badge', text: 'Ended' }) : null,
       m.running && !m.ended ? el('span', { className: 'badge active', text: 'In progress' }) : null,
+      m.ended ? null : approvalBadge(m),
     ] }),
+    m.category ? el('p', { className: 'meeting-category', text: m.category }) : null,
     el('p', { className: 'meeting-purpose', text: m.purpose }),
+    !m.ended && m.approval === 'declined' ? approvalSummary(m, 'host') : null,
   ] });
-}
-
-/**
- * The next quarter hour, as a datetime-local value in the person's time zone.
- * @returns {string}
- */
-function nextQuarterHour() {
-  const d = new Date(Date.now() + 15 * 60 * 1000);
-  d.setMinutes(Math.floor(d.getMinutes() / 15) * 15, 0, 0);
-  /** @param {number} n */
-  const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /** @returns {HTMLFormElement} */
 function newMeetingForm() {
-  const title = input('meeting-title', 'text', { required: '', maxlength: '200', autocomplete: 'off' });
-  const purpose = el('textarea', { attrs: { id: 'meeting-purpose', name: 'meeting-purpose', required: '', maxlength: '2000', rows: '3' } });
-  const start = input('meeting-start', 'datetime-local', { required: '', value: nextQuarterHour() });
-  const duration = input('meeting-duration', 'number', { required: '', min: '5', max: '1440', step: '5', value: '30', inputmode: 'numeric' });
-  const profile = el('select', { attrs: { id: 'meeting-profile', name: 'meeting-profile', required: '' }, children: [
-    el('option', { text: defaultProfile.name, attrs: { value: defaultProfile.id } }),
-  ] });
-  fillProfiles(profile);
+  const fields = meetingFields('meeting');
   const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   status.hidden = true;
   const form = el('form', {
@@ -114,54 +111,27 @@ function newMeetingForm() {
     attrs: { id: 'new-meeting-form', 'aria-labelledby': 'new-meeting-title' },
     children: [
       el('h2', { text: 'New meeting', attrs: { id: 'new-meeting-title' } }),
-      field('Title', title),
-      field('Purpose', purpose, 'Why this meeting is happening. It is kept in the meeting register.'),
-      el('div', { className: 'row', children: [field('Starts at', start), field('Duration (minutes)', duration)] }),
-      field('Safeguarding profile', profile, 'The rules the meeting runs under, set by your organisation. Children and families is the strictest.'),
+      ...fields.elements,
       status,
       button('Create meeting', { type: 'submit', className: 'primary' }),
     ],
   });
+  getSchedulingOptions().then((o) => fields.setCategories(o.categories), (err) => setStatus(status, errorMessage(err), 'error'));
   onSubmit(form, async () => {
-    const when = new Date(start.value); // datetime-local values are local time
-    const minutes = Number(duration.value);
-    if (!title.value.trim() || !purpose.value.trim() || Number.isNaN(when.getTime()) || !(minutes > 0) || !profile.value) {
-      setStatus(status, 'Please give the meeting a title, a purpose, a start time, a duration and a safeguarding profile.', 'error');
+    const meeting = fields.read();
+    if (typeof meeting === 'string') {
+      setStatus(status, meeting, 'error');
       return;
     }
     setStatus(status, 'Creating the meeting\u2026');
     try {
-      const meeting = await createMeeting({
-        title: title.value.trim(),
-        purpose: purpose.value.trim(),
-        startsAt: when.toISOString(),
-        durationMinutes: Math.round(minutes),
-        profile: profile.value,
-      });
-      location.assign(`/meetings/${encodeURIComponent(meeting.id)}`);
+      const created = await createMeeting(meeting);
+      location.assign(`/meetings/${encodeURIComponent(created.id)}`);
     } catch (err) {
       setStatus(status, errorMessage(err), 'error');
     }
   });
   return form;
-}
-
-/**
- * Offers every profile in select, keeping the strictest one chosen. If the
- * list cannot be loaded, the strictest one stays the only choice.
- * @param {HTMLSelectElement} select
- */
-async function fillProfiles(select) {
-  let profiles;
-  try {
-    profiles = await listProfiles();
-  } catch {
-    return;
-  }
-  if (profiles.length === 0) return;
-  const chosen = select.value;
-  select.replaceChildren(...profiles.map((p) => el('option', { text: p.name, attrs: { value: p.id } })));
-  select.value = profiles.some((p) => p.id === chosen) ? chosen : defaultProfile.id;
 }
 
 /**

@@ -150,3 +150,15 @@ export function formatTime(iso) {
   if (Number.isNaN(date.getTime())) return '';
   return new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(date);
 }
+
+/**
+ * A time as a datetime-local input's value ("2025-03-04T14:05"), in the
+ * person's own time zone.
+ * @param {Date} d
+ * @returns {string}
+ */
+export function localInputValue(d) {
+  /** @param {number} n */
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}

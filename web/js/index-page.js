@@ -1,10 +1,29 @@
 // Page "/": the sign-in form for staff, or their dashboard once signed in.
 
-import { getMe, login, errorMessage } from './api.js';
+import { getMe, getSSO, login, errorMessage } from './api.js';
 import { el, byId, field, input, button, setStatus, onSubmit } from './dom.js';
 import { renderDashboard } from './dashboard.js';
 
 const main = byId('main', HTMLElement);
+
+/**
+ * Adds "Sign in with your organisation account" to form when single sign-on is
+ * set up. Without it (or if the server cannot say), the password form stays alone.
+ * @param {HTMLFormElement} form
+ */
+async function offerSSO(form) {
+  let enabled = false;
+  try {
+    ({ enabled } = await getSSO());
+  } catch {
+    return;
+  }
+  if (!enabled || !form.isConnected) return;
+  form.append(el('div', { className: 'sso', attrs: { id: 'sso' }, children: [
+    el('p', { className: 'sso-or', text: 'or' }),
+    el('a', { className: 'button sso-link', text: 'Sign in with your organisation account', attrs: { href: '/auth/oidc/start', id: 'sso-link' } }),
+  ] }));
+}
 
 /** Shows the sign-in form. */
 function renderSignIn() {
@@ -42,6 +61,7 @@ function renderSignIn() {
   });
   main.replaceChildren(form);
   email.focus();
+  offerSSO(form);
 }
 
 /** Decides what to show. */

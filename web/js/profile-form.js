@@ -1,11 +1,15 @@
-// The form for one safeguarding profile on the admin page: its name and a
-// labelled control per rule. Used both to edit a profile and to make a new one.
+// The form for one safeguarding profile on the admin page: its name, a
+// labelled control per rule, its scheduling rules and its participation
+// contract. Used both to edit a profile and to make a new one.
 
 import { ApiError, errorMessage } from './api.js';
 import { el, field, input, button, setStatus, onSubmit } from './dom.js';
+import { schedulingFields, schedulingKey, schedulingLabel } from './profile-scheduling.js';
 
-/** @typedef {import('./api.js').Profile} Profile */
-/** @typedef {import('./api.js').Rules} Rules */
+/** @typedef {import('./api-admin.js').Profile} Profile */
+/** @typedef {import('./api-admin.js').ProfileInput} ProfileInput */
+/** @typedef {import('./api-admin.js').Rules} Rules */
+/** @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control */
 
 /**
  * One rule's control. Choices are listed loosest first, as the server orders them.
@@ -63,7 +67,7 @@ const strictRules = {
  * @property {'h2' | 'h3'} [heading] The heading level (h3 unless told).
  * @property {Profile} [profile] The profile to edit; none for a new one.
  * @property {string} submitLabel
- * @property {(p: { name: string, rules: Rules }) => Promise<Profile>} save Sends the form to the server.
+ * @property {(p: ProfileInput) => Promise<Profile>} save Sends the form to the server.
  * @property {(saved: Profile) => void} [onSaved] Called after a successful save.
  * @property {string} [savedMessage] Shown after a save (default: "Saved.").
  */
@@ -77,7 +81,7 @@ export function profileForm(o) {
   const rules = o.profile?.rules ?? strictRules;
   const name = input(`${o.idPrefix}-name`, 'text', { required: '', maxlength: '100', autocomplete: 'off' });
   name.value = o.profile?.name ?? '';
-  /** @type {Map<string, HTMLInputElement | HTMLSelectElement>} */
+  /** @type {Map<string, Control>} */
   const controls = new Map([['name', name]]);
   const fields = ruleFields.map((f) => {
     const control = ruleControl(o.idPrefix, f, rules);
@@ -87,6 +91,8 @@ export function profileForm(o) {
     }
     return field(f.label, control, f.hint);
   });
+  const sched = schedulingFields(o.idPrefix, o.profile);
+  for (const [k, c] of sched.controls) controls.set(k, c);
   const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   status.hidden = true;
   const titleId = `${o.idPrefix}-title`;
@@ -97,6 +103,8 @@ export function profileForm(o) {
       el(o.heading ?? 'h3', { text: o.title, attrs: { id: titleId } }),
       field('Profile name', name),
       el('fieldset', { className: 'rules', children: [el('legend', { text: 'Rules' }), ...fields] }),
+      sched.fieldset,
+      sched.contractField,
       status,
       button(o.submitLabel, { type: 'submit', className: 'primary' }),
     ],
@@ -105,13 +113,14 @@ export function profileForm(o) {
     clearFieldErrors(form);
     setStatus(status, 'Saving\u2026');
     try {
-      const saved = await o.save({ name: name.value.trim(), rules: readRules(controls) });
+      const saved = await o.save({ name: name.value.trim(), rules: readRules(controls), ...sched.read() });
       setStatus(status, o.savedMessage ?? 'Saved.', 'ok');
       o.onSaved?.(saved);
     } catch (err) {
       const bad = err instanceof ApiError && err.field ? controlFor(controls, err.field) : undefined;
       if (bad) {
-        const label = bad.control === name ? 'Profile name' : (ruleFields.find((f) => f.key === bad.key)?.label ?? bad.key);
+        const label = bad.control === name ? 'Profile name'
+          : (ruleFields.find((f) => f.key === bad.key)?.label ?? schedulingLabel(bad.key));
         showFieldError(bad.control, err instanceof ApiError && err.code === 'conflict'
           ? 'Another profile already has this name.'
           : 'Please check this setting.');
@@ -154,7 +163,7 @@ function ruleControl(prefix, f, rules) {
 /**
  * Reads the rules from the form's controls. Values are sent as they are; the
  * server checks them and names any that is wrong.
- * @param {Map<string, HTMLInputElement | HTMLSelectElement>} controls
+ * @param {Map<string, Control>} controls
  * @returns {Rules}
  */
 function readRules(controls) {
@@ -174,21 +183,21 @@ function readRules(controls) {
 
 /**
  * Finds the control a server error's field name refers to.
- * @param {Map<string, HTMLInputElement | HTMLSelectElement>} controls
+ * @param {Map<string, Control>} controls
  * @param {string} fieldName e.g. "name", "screen sharing" or "max participants".
- * @returns {{ key: string, control: HTMLInputElement | HTMLSelectElement } | undefined}
+ * @returns {{ key: string, control: Control } | undefined}
  */
 function controlFor(controls, fieldName) {
   const wanted = fieldName.toLowerCase();
   const rule = ruleFields.find((f) => f.errorNames.includes(wanted) || f.key === wanted.replaceAll(' ', '_'));
-  const key = rule ? rule.key : wanted;
+  const key = rule ? rule.key : (schedulingKey(wanted) ?? wanted);
   const control = controls.get(key);
   return control ? { key, control } : undefined;
 }
 
 /**
  * Marks a control as wrong, with a sentence read out with it.
- * @param {HTMLInputElement | HTMLSelectElement} control
+ * @param {Control} control
  * @param {string} message
  */
 function showFieldError(control, message) {

@@ -14,6 +14,14 @@
  */
 
 /**
+ * @typedef {Object} WelcomeContract The participation contract an invitee agrees
+ * to in the waiting room before a host can let them in.
+ * @property {string} text Plain text: never to be parsed as HTML.
+ * @property {string} hash Sent back with accept_contract.
+ * @property {boolean} accepted Whether this invitation has agreed to this text.
+ */
+
+/**
  * @typedef {Object} WelcomeMessage
  * @property {'welcome'} type
  * @property {number} version
@@ -24,6 +32,7 @@
  * @property {Role} role
  * @property {AdmissionState} admission
  * @property {string} meeting The meeting's title.
+ * @property {WelcomeContract} [contract] For invitees, when the meeting's profile has one.
  */
 
 /**
@@ -64,9 +73,13 @@
  * @property {string} name
  * @property {string} roleLabel
  * @property {string} since RFC 3339.
+ * @property {boolean} [contractAccepted] Whether they have agreed to the participation contract.
+ * @property {'adult' | 'under16'} [ageGroup]
+ * @property {{ by: string, at: string }} [consent] Under 16: who gave consent, and when.
  */
 
 /** @typedef {{ type: 'waiting', participants: WaitingPerson[] }} WaitingMessage */
+/** @typedef {{ type: 'contract', accepted: boolean }} ContractMessage The answer to accept_contract. */
 /** @typedef {{ type: 'offer', sdp: string }} OfferMessage */
 /** @typedef {{ type: 'answer', sdp: string }} AnswerMessage */
 /** @typedef {{ type: 'candidate', target: Target, candidate: RTCIceCandidateInit }} CandidateMessage */
@@ -177,6 +190,7 @@
  * @property {ChatBlockedMessage} chat_blocked
  * @property {ReactionMessage} reaction
  * @property {HandsMessage} hands
+ * @property {ContractMessage} contract
  * @property {StateEvent} state
  */
 

@@ -20,7 +20,7 @@ export const protocolVersion = 1;
 /** @type {ReadonlySet<string>} */
 const serverTypes = new Set(['welcome', 'admission', 'roster', 'participant', 'gone', 'waiting',
   'offer', 'answer', 'candidate', 'notice', 'ended', 'error', 'room', 'unmute_request',
-  'chat', 'chat_history', 'chat_deleted', 'chat_cleared', 'chat_blocked', 'reaction', 'hands']);
+  'chat', 'chat_history', 'chat_deleted', 'chat_cleared', 'chat_blocked', 'reaction', 'hands', 'contract']);
 
 /**
  * The server messages about chat, reactions and raised hands (for admitted
@@ -38,7 +38,7 @@ export const chatServerTypes = Object.freeze(['chat', 'chat_history', 'chat_dele
 const finalCodes = new Set(['invitation_invalid', 'invitation_in_use', 'session_replaced',
   'meeting_ended', 'denied', 'removed', 'participant_left', 'unsupported_version', 'bad_origin',
   'not_signed_in', 'forbidden', 'not_found', 'too_many_participants', 'already_in_meeting',
-  'meeting_locked']);
+  'meeting_locked', 'account_disabled', 'invitation_not_open', 'invitation_closed', 'consent_needed', 'meeting_not_approved']);
 
 /** Codes that are worth a retry even when they refuse the hello itself. */
 const retryCodes = new Set(['internal', 'server_shutting_down', 'slow_consumer', 'rate_limited',
@@ -470,6 +470,13 @@ export class Connection {
    * @returns {boolean}
    */
   lowerHand(participant) { return this.send({ type: 'lower_hand', participant }); }
+
+  /**
+   * Agrees to the participation contract shown in welcome (invitees, while waiting).
+   * @param {string} hash The contract's hash from welcome.
+   * @returns {boolean}
+   */
+  acceptContract(hash) { return this.send({ type: 'accept_contract', hash }); }
 
   /** Says we are leaving, then closes for good. */
   leave() {

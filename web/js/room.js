@@ -22,6 +22,7 @@ import { Chime } from './chime.js';
 import { OwnMedia } from './own-media.js';
 import { createRoomChat } from './room-chat.js';
 import { MeetingControls } from './meeting-controls.js';
+import { ContractPrompt } from './contract-prompt.js';
 
 /** @typedef {import('./protocol-types.js').HelloInit} HelloInit */
 /** @typedef {import('./protocol-types.js').WelcomeMessage} WelcomeMessage */
@@ -125,6 +126,7 @@ export class Room {
     this.chat = createRoomChat(this.conn, this.view, (participant) => this.tiles.element(participant));
     /** @private @readonly */
     this.controls = new MeetingControls(this.view, this.conn);
+    new ContractPrompt(this.view.waitingScreen, this.conn); // invitees: the participation contract while waiting
     /** @private Whether the whole roster has arrived (later arrivals are joins). */
     this.haveRoster = false;
     /** @private @type {Person | null} */

@@ -1,8 +1,11 @@
 // The host's waiting-room panel: each waiting person's name and role label (from
-// their invitation), with Admit and Deny buttons, one person at a time, and an
-// "Admit all" button while anyone waits.
+// their invitation), their age group, whether they have agreed to the
+// participation contract and, for an under-16, whose consent let them come,
+// with Admit and Deny buttons, one person at a time, and an "Admit all" button
+// while anyone waits. Admit waits until the contract is agreed to.
 
-import { el, button, formatTime } from './dom.js';
+import { el, button, formatTime, formatDateTime } from './dom.js';
+import { ageGroupText } from './invitee-text.js';
 
 /** @typedef {import('./protocol-types.js').WaitingPerson} WaitingPerson */
 
@@ -33,6 +36,10 @@ export class WaitingPanel {
     this.actions = actions;
     /** @private @type {Map<string, HTMLLIElement>} */
     this.rows = new Map();
+    /** @private @type {Map<string, (person: WaitingPerson) => void>} Brings a row up to date. */
+    this.updates = new Map();
+    /** @private @type {Set<string>} IDs whose Admit or Deny was sent (their buttons stay disabled). */
+    this.pending = new Set();
     /** @private */
     this.first = true;
     /** @private @readonly */
@@ -45,7 +52,12 @@ export class WaitingPanel {
       // Focus moves to the heading before the button is disabled and the rows go.
       this.heading.focus();
       admitAll.disabled = true;
-      for (const row of this.rows.values()) row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+      // People who have not accepted the contract stay waiting, and their Deny stays usable.
+      for (const [id, row] of this.rows) {
+        if (row.querySelector('button.admit[data-blocked="true"]')) continue;
+        this.pending.add(id);
+        row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+      }
     });
   }
 
@@ -68,10 +80,16 @@ export class WaitingPanel {
       if (row.contains(document.activeElement)) focusLost = true;
       row.remove();
       this.rows.delete(id);
+      this.updates.delete(id);
+      this.pending.delete(id);
     }
     const arrived = [];
     for (const person of people) {
-      if (this.rows.has(person.id)) continue;
+      const update = this.updates.get(person.id);
+      if (update) {
+        update(person);
+        continue;
+      }
       const row = this.row(person);
       this.rows.set(person.id, row);
       this.list.append(row);
@@ -95,8 +113,9 @@ export class WaitingPanel {
   /** Re-enables every row's buttons (after the server refused an admit or deny). */
   enableAll() {
     this.admitAll.disabled = false;
+    this.pending.clear();
     for (const row of this.rows.values()) {
-      row.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      row.querySelectorAll('button').forEach((b) => { b.disabled = b.dataset['blocked'] === 'true'; });
     }
   }
 
@@ -115,23 +134,52 @@ export class WaitingPanel {
         this.actions.announce('Not connected to the meeting. Please try again in a moment.');
         return;
       }
+      this.pending.add(person.id);
       admit.disabled = true;
       deny.disabled = true;
     };
     admit.addEventListener('click', () => act(this.actions.admit));
     deny.addEventListener('click', () => act(this.actions.deny));
     const since = person.since ? formatTime(person.since) : '';
-    return el('li', {
+    const contractId = `waiting-${person.id}-contract`;
+    const contract = el('span', { className: 'person-contract', attrs: { id: contractId } });
+    const details = el('span', { className: 'person-since' });
+    const row = el('li', {
       className: 'waiting-person',
       attrs: { 'data-participant': person.id },
       children: [
         el('span', { className: 'person-who', children: [
           el('span', { className: 'person-name', text: person.name }),
           el('span', { className: 'person-label', text: person.roleLabel }),
+          details,
+          contract,
           since ? el('span', { className: 'person-since', text: `waiting since ${since}` }) : null,
         ] }),
         el('span', { className: 'actions', children: [admit, deny] }),
       ],
     });
+    /** @param {WaitingPerson} p */
+    const update = (p) => {
+      const parts = [];
+      if (p.ageGroup) parts.push(ageGroupText(p.ageGroup));
+      if (p.ageGroup === 'under16' && p.consent) parts.push(`Consent given by ${p.consent.by} at ${formatDateTime(p.consent.at)}`);
+      details.textContent = parts.join(' \u00b7 ');
+      details.hidden = parts.length === 0;
+      // No contractAccepted: a server (or meeting) without a contract; nothing to wait for.
+      const blocked = p.contractAccepted === false;
+      contract.hidden = p.contractAccepted === undefined;
+      contract.textContent = blocked
+        ? 'Has not accepted the participation contract yet'
+        : 'Accepted the participation contract';
+      contract.dataset['accepted'] = String(!blocked);
+      const wasBlocked = admit.dataset['blocked'] === 'true';
+      admit.dataset['blocked'] = String(blocked);
+      if (blocked) admit.setAttribute('aria-describedby', contractId); else admit.removeAttribute('aria-describedby');
+      admit.disabled = blocked || this.pending.has(p.id);
+      if (wasBlocked && !blocked) this.actions.announce(`${p.name} has accepted the participation contract and can be let in.`);
+    };
+    update(person);
+    this.updates.set(person.id, update);
+    return row;
   }
 }

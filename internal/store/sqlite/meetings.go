@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -17,31 +18,44 @@ func (d *DB) CreateMeeting(ctx context.Context, m meeting.Meeting) error {
 	if !storable(m.StartsAt) {
 		return errcode.Wrap(errcode.Invalid, fmt.Errorf("sqlite: create meeting: start %v out of range", m.StartsAt))
 	}
-	const q = `INSERT INTO meetings (id, host_id, title, purpose, profile_id, starts_at, duration_ns, created_at, ended_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
-	_, err := d.db.ExecContext(ctx, q, string(m.ID), string(m.HostID), m.Title, m.Purpose, string(m.Profile),
-		encTime(m.StartsAt), int64(m.Duration), encTime(m.CreatedAt), encNullTime(m.EndedAt))
+	const q = `INSERT INTO meetings (id, host_id, title, purpose, category, profile_id, starts_at, duration_ns, created_at, ended_at,
+			approval, approval_by, approval_at, approval_note, revision)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	_, err := d.db.ExecContext(ctx, q, string(m.ID), string(m.HostID), m.Title, m.Purpose, m.Category, string(m.Profile),
+		encTime(m.StartsAt), int64(m.Duration), encTime(m.CreatedAt), encNullTime(m.EndedAt),
+		string(approvalOrDefault(m.Approval)), string(m.ApprovedBy), encNullTime(m.ApprovalAt), m.ApprovalNote, m.Revision)
 	if err != nil {
 		return storeErr("create meeting", err)
 	}
 	return nil
 }
 
-const meetingColumns = `id, host_id, title, purpose, profile_id, starts_at, duration_ns, created_at, ended_at`
+const meetingColumns = `id, host_id, title, purpose, category, profile_id, starts_at, duration_ns, created_at, ended_at,
+	approval, approval_by, approval_at, approval_note, revision`
+
+// approvalOrDefault stores a meeting made without an approval state as not
+// needing one (the caller decides from its profile).
+func approvalOrDefault(a meeting.Approval) meeting.Approval {
+	if a == "" {
+		return meeting.ApprovalNotNeeded
+	}
+	return a
+}
 
 // scanMeeting scans meetingColumns.
 func scanMeeting(r rowScanner) (meeting.Meeting, error) {
 	var (
 		m               meeting.Meeting
 		starts, created string
-		ended           sql.NullString
+		ended, approved sql.NullString
 		duration        int64
 	)
-	if err := r.Scan(&m.ID, &m.HostID, &m.Title, &m.Purpose, &m.Profile, &starts, &duration, &created, &ended); err != nil {
+	if err := r.Scan(&m.ID, &m.HostID, &m.Title, &m.Purpose, &m.Category, &m.Profile, &starts, &duration, &created, &ended,
+		&m.Approval, &m.ApprovedBy, &approved, &m.ApprovalNote, &m.Revision); err != nil {
 		return meeting.Meeting{}, err
 	}
 	var td timeDecoder
-	m.StartsAt, m.CreatedAt, m.EndedAt = td.time(starts), td.time(created), td.null(ended)
+	m.StartsAt, m.CreatedAt, m.EndedAt, m.ApprovalAt = td.time(starts), td.time(created), td.null(ended), td.null(approved)
 	m.Duration = time.Duration(duration)
 	return m, td.err
 }
@@ -68,34 +82,65 @@ func (d *DB) EndMeeting(ctx context.Context, id meeting.ID, at time.Time) error 
 	return d.exec(ctx, "end meeting", q, string(id), encTime(at))
 }
 
+// UpdateMeeting replaces what can change of a meeting; errcode.NotFound if
+// there is no such meeting.
+func (d *DB) UpdateMeeting(ctx context.Context, m meeting.Meeting) error {
+	if !storable(m.StartsAt) {
+		return errcode.Wrap(errcode.Invalid, fmt.Errorf("sqlite: update meeting: start %v out of range", m.StartsAt))
+	}
+	const q = `UPDATE meetings SET title = $2, purpose = $3, category = $4, profile_id = $5, starts_at = $6, duration_ns = $7,
+		approval = $8, approval_by = $9, approval_at = $10, approval_note = $11, revision = $12 WHERE id = $1`
+	return d.exec(ctx, "update meeting", q, string(m.ID), m.Title, m.Purpose, m.Category, string(m.Profile),
+		encTime(m.StartsAt), int64(m.Duration), string(approvalOrDefault(m.Approval)), string(m.ApprovedBy),
+		encNullTime(m.ApprovalAt), m.ApprovalNote, m.Revision)
+}
+
+// MeetingsAwaitingApproval lists pending meetings that have not ended, soonest first.
+func (d *DB) MeetingsAwaitingApproval(ctx context.Context) ([]meeting.Meeting, error) {
+	const q = `SELECT ` + meetingColumns + ` FROM meetings WHERE approval = 'pending' AND ended_at IS NULL ORDER BY starts_at, id`
+	return queryAll(ctx, d, "meetings awaiting approval", scanMeeting, q)
+}
+
 // CreateInvitation stores an invitation with the hash of its token;
 // errcode.NotFound if its meeting does not exist, errcode.Conflict if its ID
 // or token hash is taken.
 func (d *DB) CreateInvitation(ctx context.Context, inv meeting.Invitation, tokenHash string) error {
-	const q = `INSERT INTO invitations (id, meeting_id, token_hash, name, role_label, created_at, revoked_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	const q = `INSERT INTO invitations (id, meeting_id, token_hash, name, role_label, created_at, revoked_at,
+			email, age_group, guardian_name, guardian_email, consent, consent_by, consent_at,
+			delivery, attempts, delivery_error, next_attempt_at, sent_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`
 	_, err := d.db.ExecContext(ctx, q, string(inv.ID), string(inv.MeetingID), tokenHash, inv.Name,
-		inv.RoleLabel, encTime(inv.CreatedAt), encNullTime(inv.RevokedAt))
+		inv.RoleLabel, encTime(inv.CreatedAt), encNullTime(inv.RevokedAt),
+		normEmail(inv.Email), string(cmp.Or(inv.AgeGroup, meeting.AgeAdult)), inv.Guardian.Name, normEmail(inv.Guardian.Email),
+		string(inv.Consent.State), inv.Consent.By, encNullTime(inv.Consent.At),
+		string(cmp.Or(inv.Delivery, meeting.DeliveryManual)), inv.Attempts, inv.DeliveryError, encNullTime(inv.NextAttemptAt), encNullTime(inv.SentAt))
 	if err != nil {
 		return storeErr("create invitation", err)
 	}
 	return nil
 }
 
-const invitationColumns = `id, meeting_id, name, role_label, created_at, revoked_at`
+const invitationColumns = `invitations.id, invitations.meeting_id, invitations.name, invitations.role_label,
+	invitations.created_at, invitations.revoked_at, invitations.email, invitations.age_group,
+	invitations.guardian_name, invitations.guardian_email, invitations.consent, invitations.consent_by,
+	invitations.consent_at, invitations.delivery, invitations.attempts, invitations.delivery_error,
+	invitations.next_attempt_at, invitations.sent_at`
 
 // scanInvitation scans invitationColumns.
 func scanInvitation(r rowScanner) (meeting.Invitation, error) {
 	var (
-		inv     meeting.Invitation
-		created string
-		revoked sql.NullString
+		inv                            meeting.Invitation
+		created                        string
+		revoked, consentAt, next, sent sql.NullString
 	)
-	if err := r.Scan(&inv.ID, &inv.MeetingID, &inv.Name, &inv.RoleLabel, &created, &revoked); err != nil {
+	if err := r.Scan(&inv.ID, &inv.MeetingID, &inv.Name, &inv.RoleLabel, &created, &revoked,
+		&inv.Email, &inv.AgeGroup, &inv.Guardian.Name, &inv.Guardian.Email, &inv.Consent.State, &inv.Consent.By,
+		&consentAt, &inv.Delivery, &inv.Attempts, &inv.DeliveryError, &next, &sent); err != nil {
 		return meeting.Invitation{}, err
 	}
 	var td timeDecoder
 	inv.CreatedAt, inv.RevokedAt = td.time(created), td.null(revoked)
+	inv.Consent.At, inv.NextAttemptAt, inv.SentAt = td.null(consentAt), td.null(next), td.null(sent)
 	return inv, td.err
 }
 

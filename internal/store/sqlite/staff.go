@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"strings"
@@ -39,17 +40,17 @@ func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(e
 // CreateStaff adds an account, lower-casing its email; errcode.Conflict if
 // the email or ID is taken.
 func (d *DB) CreateStaff(ctx context.Context, s store.Staff) error {
-	const q = `INSERT INTO staff (id, email, name, password_hash, admin, created_at, disabled_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	const q = `INSERT INTO staff (id, email, name, password_hash, admin, host, approver, auditor, created_at, disabled_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 	_, err := d.db.ExecContext(ctx, q, string(s.ID), normEmail(s.Email), s.Name, s.PasswordHash,
-		s.Admin, encTime(s.CreatedAt), encNullTime(s.DisabledAt))
+		s.Admin, s.Host, s.Approver, s.Auditor, encTime(s.CreatedAt), encNullTime(s.DisabledAt))
 	if err != nil {
 		return storeErr("create staff", err)
 	}
 	return nil
 }
 
-const staffColumns = `staff.id, staff.email, staff.name, staff.password_hash, staff.admin, staff.created_at, staff.disabled_at`
+const staffColumns = `staff.id, staff.email, staff.name, staff.password_hash, staff.admin, staff.host, staff.approver, staff.auditor, staff.created_at, staff.disabled_at`
 
 // scanStaff scans staffColumns.
 func scanStaff(r rowScanner) (store.Staff, error) {
@@ -58,7 +59,7 @@ func scanStaff(r rowScanner) (store.Staff, error) {
 		created  string
 		disabled sql.NullString
 	)
-	if err := r.Scan(&s.ID, &s.Email, &s.Name, &s.PasswordHash, &s.Admin, &created, &disabled); err != nil {
+	if err := r.Scan(&s.ID, &s.Email, &s.Name, &s.PasswordHash, &s.Admin, &s.Host, &s.Approver, &s.Auditor, &created, &disabled); err != nil {
 		return store.Staff{}, err
 	}
 	var td timeDecoder
@@ -94,6 +95,38 @@ func (d *DB) ListStaff(ctx context.Context) ([]store.Staff, error) {
 // sign-in); errcode.NotFound if there is no such account.
 func (d *DB) SetPassword(ctx context.Context, id meeting.StaffID, passwordHash string) error {
 	return d.exec(ctx, "set password", `UPDATE staff SET password_hash = $2 WHERE id = $1`, string(id), passwordHash)
+}
+
+// SetRoles replaces an account's roles; errcode.NotFound if there is no such account.
+func (d *DB) SetRoles(ctx context.Context, id meeting.StaffID, r store.Roles) error {
+	const q = `UPDATE staff SET admin = $2, host = $3, approver = $4, auditor = $5 WHERE id = $1`
+	return d.exec(ctx, "set roles", q, string(id), r.Admin, r.Host, r.Approver, r.Auditor)
+}
+
+// DisableStaff disables an account (keeping the first time) and deletes its
+// logins in one transaction, so that no request signed in as it succeeds
+// after this returns; errcode.NotFound if there is no such account.
+func (d *DB) DisableStaff(ctx context.Context, id meeting.StaffID, at time.Time) error {
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE staff SET disabled_at = COALESCE(disabled_at, $2) WHERE id = $1`, string(id), encTime(at))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, sql.ErrNoRows)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM logins WHERE staff_id = $1`, string(id))
+		return err
+	})
+	if err != nil {
+		return storeErr("disable staff", err)
+	}
+	return nil
+}
+
+// EnableStaff clears an account's disabling; errcode.NotFound if there is no such account.
+func (d *DB) EnableStaff(ctx context.Context, id meeting.StaffID) error {
+	return d.exec(ctx, "enable staff", `UPDATE staff SET disabled_at = NULL WHERE id = $1`, string(id))
 }
 
 // CreateLogin records a login; errcode.NotFound if its staff member does not

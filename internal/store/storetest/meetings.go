@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,7 +78,11 @@ func testInvitations(t *testing.T, open Opener) {
 	other := addMeeting(t, s, host.ID, t0)
 	invite := func(name, hash string, created time.Time) meeting.Invitation {
 		t.Helper()
-		inv := meeting.Invitation{ID: meeting.NewInvitationID(), MeetingID: m.ID, Name: name, RoleLabel: "parent", CreatedAt: created}
+		inv := meeting.Invitation{
+			ID: meeting.NewInvitationID(), MeetingID: m.ID, Name: name, RoleLabel: "parent", CreatedAt: created,
+			Email: strings.ToLower(name) + "@home.example", AgeGroup: meeting.AgeAdult, Delivery: meeting.DeliveryQueued,
+			NextAttemptAt: created,
+		}
 		must(t, "CreateInvitation", s.CreateInvitation(ctx, inv, hash))
 		return inv
 	}

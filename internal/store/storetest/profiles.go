@@ -17,17 +17,23 @@ var shipped = []policy.Profile{
 		AutoLockMinutes: 5, ScreenShare: policy.ShareHostOnly, MediaOnEntry: policy.EntryMuted,
 		SelfUnmute: policy.UnmuteWhenAsked, DisplayNames: policy.NamesFixed, Chime: true, MaxParticipants: 30,
 		DirectMessages: policy.DirectOff, ChatLinks: policy.LinksText, ChatHistory: policy.HistorySinceStart,
-	}},
+	}, Scheduling: policy.Scheduling{
+		RequiresApproval: true, InviteTiming: policy.InviteDayBefore, LinkOpensMinutesBefore: 15, LinkClosesMinutesAfter: 0,
+	}, Contract: policy.DefaultContract, Retention: policy.DefaultRetention},
 	{ID: policy.ProfileAdults, Name: "Adults — external", Rules: policy.Rules{
 		AutoLockMinutes: 10, ScreenShare: policy.ShareHosts, MediaOnEntry: policy.EntryMuted,
 		SelfUnmute: policy.UnmuteFree, DisplayNames: policy.NamesFixed, Chime: true, MaxParticipants: 50,
 		DirectMessages: policy.DirectOff, ChatLinks: policy.LinksText, ChatHistory: policy.HistorySinceStart,
-	}},
+	}, Scheduling: policy.Scheduling{
+		RequiresApproval: false, InviteTiming: policy.InviteNow, LinkOpensMinutesBefore: 15, LinkClosesMinutesAfter: 15,
+	}, Contract: policy.DefaultContract, Retention: policy.DefaultRetention},
 	{ID: policy.ProfileInternalStaff, Name: "Internal staff", Rules: policy.Rules{
 		AutoLockMinutes: 0, ScreenShare: policy.ShareEveryone, MediaOnEntry: policy.EntryAllowed,
 		SelfUnmute: policy.UnmuteFree, DisplayNames: policy.NamesRenamable, Chime: false, MaxParticipants: 100,
 		DirectMessages: policy.DirectObserved, ChatLinks: policy.LinksClickable, ChatHistory: policy.HistorySinceStart,
-	}},
+	}, Scheduling: policy.Scheduling{
+		RequiresApproval: false, InviteTiming: policy.InviteNow, LinkOpensMinutesBefore: 60, LinkClosesMinutesAfter: 60,
+	}, Retention: policy.DefaultRetention},
 }
 
 // profileIDs returns the IDs of ps, in order.
@@ -43,7 +49,10 @@ func profileIDs(ps []policy.Profile) []string {
 func custom(id, name string) policy.Profile {
 	r := shipped[1].Rules
 	r.MaxParticipants = 12
-	return policy.Profile{ID: meeting.ProfileID(id), Name: name, Rules: r}
+	sc := shipped[0].Scheduling
+	sc.LinkOpensMinutesBefore = 5
+	return policy.Profile{ID: meeting.ProfileID(id), Name: name, Rules: r, Scheduling: sc, Contract: "Be kind.\nNo recording.",
+		Retention: policy.Retention{ChatDays: 30, RegisterDays: 400}}
 }
 
 func testProfiles(t *testing.T, open Opener) {

@@ -34,7 +34,7 @@ func testStaff(t *testing.T, open Opener) {
 		s := open(t)
 		want := store.Staff{
 			ID: meeting.NewStaffID(), Email: "ann@school.example", Name: "Ann Lee",
-			PasswordHash: "$argon2id$x", Admin: true, CreatedAt: t0, DisabledAt: t0.Add(time.Hour),
+			PasswordHash: "$argon2id$x", Roles: store.Roles{Admin: true, Approver: true}, CreatedAt: t0, DisabledAt: t0.Add(time.Hour),
 		}
 		in := want
 		in.Email = " Ann@School.EXAMPLE "

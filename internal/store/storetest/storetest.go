@@ -25,6 +25,13 @@ func Run(t *testing.T, open Opener) {
 	t.Run("profiles", func(t *testing.T) { testProfiles(t, open) })
 	t.Run("meetings", func(t *testing.T) { testMeetings(t, open) })
 	t.Run("invitations", func(t *testing.T) { testInvitations(t, open) })
+	t.Run("roles and disabling", func(t *testing.T) { testRolesAndDisabling(t, open) })
+	t.Run("meeting updates and approval", func(t *testing.T) { testMeetingUpdates(t, open) })
+	t.Run("consent and delivery tokens", func(t *testing.T) { testConsentAndTokens(t, open) })
+	t.Run("invitation delivery", func(t *testing.T) { testInvitationDelivery(t, open) })
+	t.Run("contract acceptances", func(t *testing.T) { testContractAcceptances(t, open) })
+	t.Run("outbox", func(t *testing.T) { testOutbox(t, open) })
+	t.Run("settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("chat record", func(t *testing.T) { testChat(t, open) })
 	t.Run("audit log", func(t *testing.T) { testAudit(t, open) })
 }
@@ -63,6 +70,7 @@ func addMeeting(t *testing.T, s store.Store, host meeting.StaffID, starts time.T
 		ID: meeting.NewID(), HostID: host, Title: "Review", Purpose: "Termly review",
 		Profile:  policy.ProfileAdults, // not the default, so a store that drops it shows
 		StartsAt: starts, Duration: 45 * time.Minute, CreatedAt: t0,
+		Category: "Annual review", Approval: meeting.ApprovalPending, Revision: 2, // not the defaults either
 	}
 	must(t, "CreateMeeting", s.CreateMeeting(context.Background(), m))
 	return m
