@@ -87,8 +87,9 @@ func TestE2E_GuardianConsentsThenChildJoins(t *testing.T) {
 
 	// Sam opens the link, joins, and agrees to the contract in the waiting room.
 	child.do(t, "join after consent",
+		// A fresh load, not a same-page fragment change (which the browser may abort).
+		chromedp.Navigate("about:blank"),
 		chromedp.Navigate(childURL),
-		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.ID("prejoin-name")),
 		chromedp.WaitEnabled(chromedp.ID("join-button")),
 		chromedp.Click(chromedp.ID("join-button")),

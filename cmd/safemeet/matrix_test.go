@@ -93,6 +93,10 @@ func (m *matrixRoom) probe(typ string, sender policy.Standing) any {
 		return map[string]any{"type": typ, "participant": admitted, "blocked": true}
 	case "lower_hand":
 		return map[string]any{"type": typ, "participant": admitted}
+	case "concern":
+		return map[string]any{"type": typ, "participant": admitted, "note": "probe"}
+	case "accept_contract":
+		return map[string]any{"type": typ, "hash": "probe"}
 	case "react":
 		return map[string]any{"type": typ, "reaction": "applause"}
 	case "hand":

@@ -18,8 +18,11 @@ import (
 	"safemeet/internal/config"
 	"safemeet/internal/delivery"
 	"safemeet/internal/httpserver"
+	"safemeet/internal/meeting"
+	"safemeet/internal/retention"
 	"safemeet/internal/room"
 	"safemeet/internal/sfu"
+	"safemeet/internal/store"
 	"safemeet/internal/store/sqlite"
 	"safemeet/web"
 )
@@ -54,6 +57,10 @@ type Main struct {
 // deliveryInterval is how often the email job looks for mail that became due
 // (it also runs at once whenever something is queued).
 const deliveryInterval = time.Minute
+
+// retentionInterval is how often the retention job deletes what the
+// profiles say has expired.
+const retentionInterval = 24 * time.Hour
 
 // NewMain returns a Main with the default configuration.
 func NewMain(stdout, stderr io.Writer) *Main {
@@ -102,11 +109,32 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("media: %w", err)
 	}
-	m.rooms = room.NewManager(room.Deps{Store: db, Media: m.media, Logger: m.logger, Now: time.Now, Grace: c.ReconnectGrace})
 	m.delivery = delivery.New(db, c.PublicURL, time.Now, m.logger)
+	m.rooms = room.NewManager(room.Deps{
+		Store: db, Media: m.media, Logger: m.logger, Now: time.Now, Grace: c.ReconnectGrace,
+		OnConcern: func(mt meeting.Meeting, cn store.Concern) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := delivery.NotifyConcern(ctx, db, c.PublicURL, time.Now().UTC(), mt, cn); err != nil {
+				m.logger.Error("queue concern notices", "err", err)
+			}
+			m.delivery.Kick()
+		},
+	})
+	// Meetings that were running when the server stopped (or was killed) come
+	// back before any connection is accepted.
+	restored, err := m.rooms.Restore(ctx)
+	if err != nil {
+		return fmt.Errorf("restoring running meetings: %w", err)
+	}
+	if restored > 0 {
+		m.logger.Info("restored running meetings", "meetings", restored)
+	}
 	jobs, stopJobs := context.WithCancel(context.Background())
 	m.stopJobs = stopJobs
 	go m.delivery.Run(jobs, deliveryInterval)
+	retain := &retention.Job{Store: db, Now: time.Now, Logger: m.logger.With("job", "retention")}
+	go retain.Run(jobs, retentionInterval)
 	handler := httpserver.New(httpserver.Deps{
 		Store: db, Auth: authn, Rooms: m.rooms, Delivery: m.delivery, Web: web.Files, Logger: m.logger,
 		PublicURL: c.PublicURL, Origin: c.Origin(), Secure: c.Secure(),

@@ -138,6 +138,7 @@ func (j *Job) sendInvitation(ctx context.Context, m *mail.Mailer, inv meeting.In
 		return err
 	}
 	token := secret.New()
+	tokenHash := secret.Hash(token)
 	var consentToken, consentHash string
 	if inv.NeedsConsent() {
 		consentToken = secret.New()
@@ -151,7 +152,7 @@ func (j *Job) sendInvitation(ctx context.Context, m *mail.Mailer, inv meeting.In
 	}
 	// The new link replaces the old one before anything is sent, so the mail
 	// never carries a link that does not work, and a resend revokes the old.
-	if err := j.Store.SetDeliveryTokens(ctx, mt.ID, inv.ID, secret.Hash(token), consentHash); err != nil {
+	if err := j.Store.SetDeliveryTokens(ctx, mt.ID, inv.ID, tokenHash, consentHash); err != nil {
 		if errcode.Of(err) == errcode.NotFound {
 			return nil // revoked meanwhile: nothing to send
 		}
@@ -171,12 +172,23 @@ func (j *Job) sendInvitation(ctx context.Context, m *mail.Mailer, inv meeting.In
 			return err
 		}
 		retry := now.Add(backoff(inv.Attempts))
-		return j.Store.DeliveryFailed(ctx, mt.ID, inv.ID, reason, retry)
+		return ignoreResent(j.Store.DeliveryFailed(ctx, mt.ID, inv.ID, tokenHash, reason, retry))
 	}
 	if err := j.audit(ctx, "invitation.sent", subject, string(mt.ID), audit.Allowed, details); err != nil {
 		j.Logger.Error("audit invitation sent", "err", err) // the mail has gone; record it as sent all the same
 	}
-	return j.Store.DeliverySucceeded(ctx, mt.ID, inv.ID, now)
+	return ignoreResent(j.Store.DeliverySucceeded(ctx, mt.ID, inv.ID, tokenHash, now))
+}
+
+// ignoreResent drops errcode.NotFound from a delivery outcome: the host
+// resent (or revoked) the invitation while this mail was on its way, so the
+// outcome is of a link that no longer exists, and the invitation stays queued
+// for the new one.
+func ignoreResent(err error) error {
+	if errcode.Of(err) == errcode.NotFound {
+		return nil
+	}
+	return err
 }
 
 func consentLinkOrEmpty(base, token string) string {

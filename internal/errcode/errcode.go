@@ -78,6 +78,7 @@ const (
 	AccountDisabled     Code = "account_disabled"
 	SSONotConfigured    Code = "sso_not_configured"
 	SSORefused          Code = "sso_refused"
+	ConcernInvalid      Code = "concern_invalid"
 )
 
 // messages holds the fixed sentence for each code.
@@ -146,6 +147,7 @@ var messages = map[Code]string{
 	AccountDisabled:     "Your staff account has been disabled.",
 	SSONotConfigured:    "Single sign-on is not set up on this server.",
 	SSORefused:          "Single sign-on did not let you in. Your organisation's account may not be registered here; ask an admin.",
+	ConcernInvalid:      "Please describe the concern in 1 to 2,000 characters.",
 }
 
 // Message returns the human sentence for code.
@@ -159,7 +161,7 @@ func Message(code Code) string {
 // HTTPStatus maps a code to the HTTP status it is served with.
 func HTTPStatus(code Code) int {
 	switch code {
-	case BadRequest, BadMessage, Invalid, UnsupportedVersion, UnknownMessage, NameInvalid, NameReserved, NameImpersonates, ChatInvalid, ChatTooLong:
+	case BadRequest, BadMessage, Invalid, UnsupportedVersion, UnknownMessage, NameInvalid, NameReserved, NameImpersonates, ChatInvalid, ChatTooLong, ConcernInvalid:
 		return http.StatusBadRequest
 	case NotSignedIn, BadCredentials, LinkExpired:
 		return http.StatusUnauthorized

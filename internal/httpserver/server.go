@@ -87,6 +87,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /meetings/{id}", s.page("meeting.html"))
 	m.HandleFunc("GET /room/{id}", s.page("room.html"))
 	m.HandleFunc("GET /consent", s.page("consent.html"))
+	m.HandleFunc("GET /register", s.page("register.html"))
+	m.HandleFunc("GET /register/{id}", s.page("register-meeting.html"))
 	m.Handle("GET /static/", s.static())
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 
@@ -118,6 +120,12 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/meetings/{id}/decline", s.sameOrigin(s.staffOnly(s.approverOnly(s.decide(false)))))
 	m.HandleFunc("POST /api/consent", s.sameOrigin(s.postConsent))
 	m.HandleFunc("POST /api/consent/answer", s.sameOrigin(s.postConsentAnswer))
+
+	// The meeting register: auditors and approvers read every meeting's
+	// record, hosts their own (api_register.go).
+	m.HandleFunc("GET /api/register", s.staffOnly(s.withRole(mayReadRegister, s.getRegister)))
+	m.HandleFunc("GET /api/register/export", s.staffOnly(s.withRole(mayReadRegister, s.getRegisterExport)))
+	m.HandleFunc("GET /api/register/{id}", s.staffOnly(s.withRole(mayReadRegister, s.getRegisterMeeting)))
 
 	// Safeguarding profiles: every staff member reads them (to choose one for
 	// a meeting); admins create and edit them.

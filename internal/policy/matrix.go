@@ -78,4 +78,5 @@ var Matrix = map[string]Rule{
 	"candidate":   {Action: ActionMedia, Allowed: inRoom},
 
 	"accept_contract": {Action: ActionAcceptContract, Allowed: []Standing{StandingWaiting}},
+	"concern":         {Action: ActionConcern, Allowed: hosts},
 }

@@ -66,6 +66,8 @@ const (
 	ActionLowerHand
 	// ActionAcceptContract accepts the participation contract, in the waiting room.
 	ActionAcceptContract
+	// ActionConcern flags a safeguarding concern (hosts and co-hosts).
+	ActionConcern
 )
 
 func (a Action) String() string {
@@ -122,6 +124,8 @@ func (a Action) String() string {
 		return "lower_hand"
 	case ActionAcceptContract:
 		return "accept_contract"
+	case ActionConcern:
+		return "concern"
 	default:
 		return "unknown"
 	}
@@ -191,7 +195,7 @@ func Decide(actor Party, action Action, s State) Decision {
 			return deny(errcode.Forbidden)
 		}
 		return allow()
-	case ActionLock, ActionAdmitAll, ActionMuteAll, ActionModerateChat:
+	case ActionLock, ActionAdmitAll, ActionMuteAll, ActionModerateChat, ActionConcern:
 		if !actor.Role.IsHost() {
 			return deny(errcode.HostRequired)
 		}

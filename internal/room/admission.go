@@ -26,6 +26,9 @@ func (r *Room) admit(a, t *participant) error {
 	}
 	t.admission = meeting.AdmissionAdmitted
 	t.since = r.now()
+	if t.admittedBy == "" {
+		t.admittedBy = a.identity.Name
+	}
 	if t.firstAdmitted.IsZero() {
 		t.firstAdmitted = t.since
 	}
@@ -46,6 +49,7 @@ func (r *Room) Deny(ctx context.Context, actor, target meeting.ParticipantID) er
 		}
 		t.admission = meeting.AdmissionDenied
 		t.since = r.now()
+		t.outcome = "denied by " + a.identity.Name
 		if t.connected() {
 			sink := t.sink
 			t.sink, t.session = nil, ""
@@ -82,6 +86,7 @@ func (r *Room) End(ctx context.Context, actor meeting.ParticipantID) error {
 func (r *Room) Shutdown() {
 	_ = r.do(context.Background(), func() {
 		_ = r.record("meeting.server_shutdown", "system", "meeting:"+string(r.meeting.ID), audit.Allowed, nil)
+		r.shuttingDown = true
 		r.closeAll(errcode.ServerShuttingDown)
 	})
 }
@@ -130,6 +135,9 @@ func (r *Room) takeOut(p *participant, code errcode.Code) {
 		r.disconnect(p)
 	}
 	p.admission = meeting.AdmissionRemoved
+	if p.outcome == "" {
+		p.outcome = outcomeFor(code)
+	}
 	if sink != nil {
 		sink.Close(code, signalling.Admission{
 			Type: signalling.TypeAdmission, Admission: p.admission.String(),

@@ -57,6 +57,7 @@ func (r *Room) Remove(ctx context.Context, actor, target meeting.ParticipantID) 
 		if err := r.record("participant.remove", a.identity.Actor(), t.subject(), audit.Allowed, map[string]string{"name": t.identity.Name}); err != nil {
 			return err
 		}
+		t.outcome = "removed by " + a.identity.Name
 		if inv := t.identity.Invitation; inv != "" {
 			sctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 			defer cancel()

@@ -116,6 +116,7 @@ func (r *Room) arrive(id Identity, session meeting.SessionID, sink Sink) (*parti
 	if r.needsContract(p) {
 		p.contractAccepted = r.priorAcceptance(id)
 	}
+	p.saved, p.unsaved = r.newStay(p, p.since), true
 	action := "participant.wait"
 	if id.Role == meeting.RoleHost {
 		p.admission = meeting.AdmissionAdmitted
@@ -166,6 +167,7 @@ func (r *Room) rejoin(p *participant, id Identity, session meeting.SessionID, si
 	if err := r.record("participant.reconnect", id.Actor(), p.subject(), audit.Allowed, map[string]string{"admission": p.admission.String()}); err != nil {
 		return err
 	}
+	p.identity = id // the same person (same key), as the store knows them now
 	r.attach(p, session, sink)
 	return nil
 }
@@ -220,6 +222,7 @@ func (r *Room) Leave(ctx context.Context, pid meeting.ParticipantID, session mee
 		}
 		_ = r.record("participant.leave", p.identity.Actor(), p.subject(), audit.Allowed, nil)
 		r.disconnect(p)
+		p.outcome = "left"
 		r.forget(p)
 	})
 }
@@ -246,6 +249,7 @@ func (r *Room) expire(pid meeting.ParticipantID, epoch int) {
 	p.graceTimer = nil
 	// Denied and removed people stay known, so their refusal sticks for the room's life.
 	if p.admission == meeting.AdmissionWaiting || p.admission == meeting.AdmissionAdmitted {
+		p.outcome = "connection lost"
 		r.forget(p)
 	}
 }
@@ -257,6 +261,7 @@ func (r *Room) forget(p *participant) {
 	}
 	delete(r.participants, p.id)
 	delete(r.byKey, p.identity.Key)
+	r.gone = append(r.gone, p) // its stay ends at the next persist
 	r.chatLimit.Forget(p.id)
 	r.reactLimit.Forget(p.id)
 	for i, id := range r.order {

@@ -3,6 +3,7 @@ package room
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"safemeet/internal/errcode"
@@ -153,4 +154,50 @@ func (m *Manager) StaffDisabled(ctx context.Context, id meeting.StaffID, code er
 	for _, r := range rooms {
 		_ = r.do(ctx, func() { r.staffDisabled(id, code) })
 	}
+}
+
+// Restore puts back every room that was running when the server last
+// stopped or was killed (see restore), and returns how many. Call it before
+// accepting any connection, so nobody reaches a meeting before its lock,
+// removals and waiting room are back. A meeting that ended meanwhile has its
+// room closed instead.
+func (m *Manager) Restore(ctx context.Context) (int, error) {
+	states, err := m.deps.Store.OpenRoomStates(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("room: restore: %w", err)
+	}
+	n := 0
+	for _, st := range states {
+		mt, err := m.deps.Store.Meeting(ctx, st.Meeting)
+		if err != nil {
+			return n, fmt.Errorf("room: restore meeting %s: %w", st.Meeting, err)
+		}
+		if mt.Ended() {
+			st.ClosedAt = mt.EndedAt
+			if err := m.deps.Store.SaveRoomState(ctx, st); err != nil {
+				return n, fmt.Errorf("room: restore meeting %s: %w", st.Meeting, err)
+			}
+			continue
+		}
+		profile, err := m.deps.Store.Profile(ctx, mt.Profile)
+		if err != nil {
+			return n, fmt.Errorf("room: restore meeting %s: profile: %w", st.Meeting, err)
+		}
+		stays, err := m.deps.Store.Stays(ctx, mt.ID)
+		if err != nil {
+			return n, fmt.Errorf("room: restore meeting %s: %w", st.Meeting, err)
+		}
+		m.mu.Lock()
+		var r *Room
+		r, err = restore(mt, profile, m.deps, st, stays, func() { m.remove(mt.ID, r) })
+		if err == nil {
+			m.rooms[mt.ID] = r
+		}
+		m.mu.Unlock()
+		if err != nil {
+			return n, fmt.Errorf("room: restore meeting %s: %w", st.Meeting, err)
+		}
+		n++
+	}
+	return n, nil
 }

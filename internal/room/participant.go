@@ -5,6 +5,7 @@ import (
 
 	"safemeet/internal/meeting"
 	"safemeet/internal/sfu"
+	"safemeet/internal/store"
 )
 
 // Identity is who a session has proved to be, before the room places them.
@@ -54,6 +55,13 @@ type participant struct {
 	chatBlocked bool
 	// contractAccepted: they accepted the participation contract (see Room.needsContract).
 	contractAccepted bool
+	// admittedBy is the name of who first admitted them; outcome is how their
+	// stay ended ("left", "removed by …"), set when it ends.
+	admittedBy, outcome string
+	// saved is their stay as last written to the store (see persist.go);
+	// unsaved: it has not been written yet.
+	saved   store.Stay
+	unsaved bool
 	// firstAdmitted is when they were first let into this room (for the
 	// "from join" chat history).
 	firstAdmitted time.Time

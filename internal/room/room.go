@@ -55,6 +55,14 @@ type Store interface {
 	// StaffByID reads a staff account, to check again on the room goroutine
 	// that a joining staff member may still host.
 	StaffByID(ctx context.Context, id meeting.StaffID) (store.Staff, error)
+	// The room's state and everyone's stays, kept as they change so that a
+	// restarted server can put running meetings back (see persist.go).
+	SaveStay(ctx context.Context, s store.Stay) error
+	Stays(ctx context.Context, id meeting.ID) ([]store.Stay, error)
+	SaveRoomState(ctx context.Context, s store.RoomState) error
+	OpenRoomStates(ctx context.Context) ([]store.RoomState, error)
+	Meeting(ctx context.Context, id meeting.ID) (meeting.Meeting, error)
+	RecordConcern(ctx context.Context, c store.Concern) error
 }
 
 // MediaPlane makes media peers. *sfu.SFU satisfies it.
@@ -70,6 +78,9 @@ type Deps struct {
 	Now    func() time.Time
 	// Grace is how long a disconnected participant keeps their place.
 	Grace time.Duration
+	// OnConcern, if set, is told of every safeguarding concern once it is
+	// stored (to tell the designated safeguarding leads); it runs on its own goroutine.
+	OnConcern func(m meeting.Meeting, c store.Concern)
 }
 
 // errClosed is returned by commands sent to a room that has stopped.
@@ -102,6 +113,15 @@ type Room struct {
 	// contract is the participation contract invitees accept before they may
 	// be admitted ("" for none), as it was when the room started.
 	contract, contractHash string
+	// interruptions counts the server restarts this meeting has run through.
+	interruptions int
+	// shuttingDown: the server is stopping; the room is closed but will be
+	// put back when it starts again, so nobody's stay ends.
+	shuttingDown bool
+	// saved is the room state last written to the store; gone are the
+	// participants forgotten since the last persist (see persist.go).
+	saved store.RoomState
+	gone  []*participant
 
 	chat         chat.Log
 	chatLimit    *chat.Limiter
@@ -112,7 +132,17 @@ type Room struct {
 	order        []meeting.ParticipantID // arrival order, for stable rosters
 }
 
+// newRoom starts the room of a meeting that is not running.
 func newRoom(m meeting.Meeting, profile policy.Profile, deps Deps, onStop func()) *Room {
+	r := build(m, profile, deps, onStop)
+	r.opened = r.now()
+	r.scheduleAutoLock()
+	go r.loop()
+	return r
+}
+
+// build makes a room, not yet running.
+func build(m meeting.Meeting, profile policy.Profile, deps Deps, onStop func()) *Room {
 	r := &Room{
 		deps:         deps,
 		meeting:      m,
@@ -131,9 +161,6 @@ func newRoom(m meeting.Meeting, profile policy.Profile, deps Deps, onStop func()
 	if r.contract != "" {
 		r.contractHash = policy.ContractHash(r.contract)
 	}
-	r.opened = r.now()
-	r.scheduleAutoLock()
-	go r.loop()
 	return r
 }
 
@@ -145,6 +172,7 @@ func (r *Room) loop() {
 		select {
 		case f := <-r.cmds:
 			f()
+			r.persist()
 			if r.ended || r.idle() {
 				r.stop()
 				return
@@ -158,6 +186,7 @@ func (r *Room) loop() {
 // stop ends the loop. Commands already queued are refused with errClosed by do.
 func (r *Room) stop() {
 	r.over.Store(true)
+	r.closeState()
 	if r.autoLock != nil {
 		r.autoLock.Stop()
 	}

@@ -312,3 +312,13 @@ func (l *memLog) ContractAccepted(context.Context, meeting.ID, meeting.Invitatio
 func (l *memLog) StaffByID(_ context.Context, id meeting.StaffID) (store.Staff, error) {
 	return store.Staff{ID: id, Roles: store.Roles{Host: true}}, nil
 }
+
+func (l *memLog) SaveStay(context.Context, store.Stay) error                { return nil }
+func (l *memLog) Stays(context.Context, meeting.ID) ([]store.Stay, error)   { return nil, nil }
+func (l *memLog) SaveRoomState(context.Context, store.RoomState) error      { return nil }
+func (l *memLog) OpenRoomStates(context.Context) ([]store.RoomState, error) { return nil, nil }
+func (l *memLog) Meeting(_ context.Context, id meeting.ID) (meeting.Meeting, error) {
+	return meeting.Meeting{ID: id}, nil
+}
+
+func (l *memLog) RecordConcern(context.Context, store.Concern) error { return nil }

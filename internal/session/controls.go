@@ -73,6 +73,11 @@ func (s *Session) onAcceptContract(ctx context.Context, msg any) error {
 	return s.room.AcceptContract(ctx, s.participant, msg.(*signalling.AcceptContract).Hash)
 }
 
+func (s *Session) onConcern(ctx context.Context, msg any) error {
+	m := msg.(*signalling.Concern)
+	return s.room.RaiseConcern(ctx, s.participant, meeting.ParticipantID(m.Participant), m.Note)
+}
+
 func (s *Session) onChatSend(ctx context.Context, msg any) error {
 	m := msg.(*signalling.ChatSend)
 	return s.room.SendChat(ctx, s.participant, m.To, m.Text)

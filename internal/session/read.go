@@ -49,6 +49,7 @@ var handlers = map[string]handler{
 	signalling.TypeLowerHand:  (*Session).onLowerHand,
 
 	signalling.TypeAcceptContract: (*Session).onAcceptContract,
+	signalling.TypeConcern:        (*Session).onConcern,
 }
 
 // read runs the reader: hello first, then one message at a time until the

@@ -1,7 +1,9 @@
 package signalling
 
-// Participation contract messages.
+// Participation contract and safeguarding concern messages.
 const (
+	// TypeConcern (host or co-host → server): flag a safeguarding concern.
+	TypeConcern = "concern"
 	// TypeAcceptContract (client → server): a waiting invitee accepts the contract.
 	TypeAcceptContract = "accept_contract"
 	// TypeContract (server → client): the contract stands accepted.
@@ -32,4 +34,12 @@ type Contract struct {
 type ConsentNote struct {
 	By string `json:"by"`
 	At string `json:"at"` // RFC 3339
+}
+
+// Concern flags a safeguarding concern about a participant (by ID) or, with
+// Participant empty, about the meeting as a whole. Note says what happened.
+type Concern struct {
+	Type        string `json:"type"`
+	Participant string `json:"participant,omitempty"`
+	Note        string `json:"note"`
 }

@@ -433,6 +433,7 @@ var clientMessages = map[string]func() any{
 	TypeLowerHand:  func() any { return &LowerHand{} },
 
 	TypeAcceptContract: func() any { return &AcceptContract{} },
+	TypeConcern:        func() any { return &Concern{} },
 }
 
 // ClientTypes returns every client message type, sorted.

@@ -267,10 +267,12 @@ type Store interface {
 	// consentHash is not "") its consent token hash, just before its mail is
 	// sent; errcode.NotFound if it is missing or revoked.
 	SetDeliveryTokens(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash, consentHash string) error
-	// DeliverySucceeded marks a queued invitation sent at; DeliveryFailed
-	// records a failed attempt and when to retry.
-	DeliverySucceeded(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error
-	DeliveryFailed(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, reason string, retryAt time.Time) error
+	// DeliverySucceeded marks an invitation sent at; DeliveryFailed records a
+	// failed attempt and when to retry. Each applies only while the invitation
+	// still has the token (hash) that was sent: if it was resent meanwhile,
+	// the outcome is of a link that no longer exists, and errcode.NotFound.
+	DeliverySucceeded(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash string, at time.Time) error
+	DeliveryFailed(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash, reason string, retryAt time.Time) error
 
 	// RecordContractAcceptance keeps one acceptance of a participation
 	// contract; accepting the same text twice keeps the first time.
@@ -326,6 +328,10 @@ type Store interface {
 
 	// AuditEntries returns entries with Seq > after, in order, at most limit.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]audit.Entry, error)
+	// AuditEntriesForMeeting returns the entries belonging to one meeting
+	// (whose Meeting is meetingID), in order, at most limit; errcode.Invalid
+	// if limit is not positive or meetingID is empty.
+	AuditEntriesForMeeting(ctx context.Context, meetingID string, limit int) ([]audit.Entry, error)
 
 	Close() error
 }

@@ -1,5 +1,6 @@
 // The staff dashboard: for approvers, the meetings waiting for their approval;
-// for hosts, their meetings and "New meeting"; for everyone, "Set password" and
+// for hosts, their meetings and "New meeting"; for hosts, approvers and
+// auditors, a link to the meeting register; for everyone, "Set password" and
 // sign out.
 
 import { logout, setPassword, hasRole, errorMessage } from './api.js';
@@ -23,6 +24,7 @@ export async function renderDashboard(main, me, onSignedOut) {
   const host = hasRole(me, 'host');
   const approver = hasRole(me, 'approver');
   const admin = hasRole(me, 'admin');
+  const auditor = hasRole(me, 'auditor');
   const heading = host ? 'Your meetings' : approver ? 'Meetings to approve' : 'Your account';
   document.title = `${heading} \u2013 safemeet`;
   const signOut = button('Sign out', {
@@ -41,6 +43,7 @@ export async function renderDashboard(main, me, onSignedOut) {
       el('h1', { text: heading }),
       el('p', { className: 'who', text: `Signed in as ${me.name} (${me.email})` }),
       el('div', { className: 'actions', children: [
+        host || approver || auditor ? el('a', { className: 'button', text: 'Register', attrs: { href: '/register', id: 'register-link' } }) : null,
         admin ? el('a', { className: 'button', text: 'Staff, settings and profiles', attrs: { href: '/admin' } }) : null,
         signOut,
       ] }),
@@ -52,7 +55,8 @@ export async function renderDashboard(main, me, onSignedOut) {
     host ? newMeetingForm() : null,
     !host && !approver ? el('p', { className: 'card', text: admin
       ? 'Your account can manage staff, settings and profiles. To schedule meetings, give yourself the host role on the admin page.'
-      : 'Your account has no role that uses meetings yet. An admin can give you the host or approver role.' }) : null,
+      : auditor ? 'Your account reads the meeting register: open it with \u201cRegister\u201d above.'
+        : 'Your account has no role that uses meetings yet. An admin can give you the host or approver role.' }) : null,
     passwordForm(me),
   ];
   main.replaceChildren(...parts.filter((p) => p !== null));

@@ -2,11 +2,12 @@
 // microphone (letting them unmute themselves, or not), stop their camera, allow
 // either again or ask them to turn it back on, stop their screen share, send them
 // back to the waiting room, remove them, and (host only) make or unmake them a
-// co-host. The server decides what is
-// allowed; these buttons only ask.
+// co-host, and flag a safeguarding concern about them. The server decides what
+// is allowed; these buttons only ask.
 
 import { el, button } from './dom.js';
 import { isHostRole } from './roles.js';
+import { askConcern } from './concern-dialog.js';
 
 /** @typedef {import('./protocol-types.js').Person} Person */
 /** @typedef {import('./protocol-types.js').Role} Role */
@@ -22,6 +23,7 @@ import { isHostRole } from './roles.js';
  * @property {(id: string) => boolean} sendBack
  * @property {(id: string) => boolean} remove
  * @property {(id: string, on: boolean) => boolean} cohost
+ * @property {(id: string, note: string) => boolean} concern Flags a safeguarding concern about them.
  * @property {(text: string) => void} notSent Says that a request could not be sent.
  */
 
@@ -99,6 +101,13 @@ export function buildHostActions(viewer, person, actions) {
   add('send-back', 'Send to waiting room', `Send to waiting room: ${name}`, () => actions.sendBack(person.id));
   add('remove', 'Remove', `Remove ${name}`, () => actions.remove(person.id), 'danger',
     `Remove ${name}? They will not be able to rejoin with their link.`);
+  const concern = button('Flag concern', { className: 'host-action', label: `Flag a safeguarding concern about ${name}` });
+  concern.dataset['action'] = 'concern';
+  concern.addEventListener('click', async () => {
+    const note = await askConcern(name);
+    if (note !== null && !actions.concern(person.id, note)) actions.notSent('Not connected to the meeting. Please try again in a moment.');
+  });
+  buttons.push(concern);
 
   return el('div', {
     className: 'host-actions',

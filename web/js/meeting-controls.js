@@ -3,9 +3,10 @@
 // locked" sign everyone sees. The server decides; these buttons ask and show
 // what it says.
 
-import { setStatus } from './dom.js';
+import { button, setStatus } from './dom.js';
 import { isHostRole } from './roles.js';
 import { announce } from './room-view.js';
+import { askConcern } from './concern-dialog.js';
 
 /** @typedef {import('./protocol.js').Connection} Connection */
 /** @typedef {import('./room-view.js').RoomView} RoomView */
@@ -24,6 +25,10 @@ export class MeetingControls {
     this.conn = conn;
     /** @private Whether the meeting is locked, as the server last said. */
     this.locked = false;
+    /** @private @readonly Host or co-host: a safeguarding concern about the meeting as a whole. */
+    this.concern = button('Flag concern', { className: 'control host-only', label: 'Flag a safeguarding concern about the meeting' });
+    this.concern.hidden = true;
+    view.suspend.after(this.concern);
     this.bind();
   }
 
@@ -46,6 +51,10 @@ export class MeetingControls {
         setStatus(v.status, notConnected, 'error');
       }
     });
+    this.concern.addEventListener('click', async () => {
+      const note = await askConcern('the meeting');
+      if (note !== null && !this.conn.concern('', note)) setStatus(v.status, notConnected, 'error');
+    });
     v.suspend.addEventListener('click', () => {
       if (!window.confirm('Suspend all activities? Everyone else\u2019s microphone and camera stop and the meeting locks. You can then allow people one by one.')) return;
       if (!this.conn.suspend()) setStatus(v.status, notConnected, 'error');
@@ -61,6 +70,7 @@ export class MeetingControls {
     const host = isHostRole(role);
     v.lock.hidden = !host;
     v.muteAll.hidden = !host;
+    this.concern.hidden = !host;
     // Only the host ends or suspends the meeting for everyone; co-hosts manage it.
     v.end.hidden = role !== 'host';
     v.suspend.hidden = role !== 'host';

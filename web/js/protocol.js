@@ -477,6 +477,8 @@ export class Connection {
    * @returns {boolean}
    */
   acceptContract(hash) { return this.send({ type: 'accept_contract', hash }); }
+  /** Flags a safeguarding concern about a participant ("" for the meeting). @param {string} participant @param {string} note @returns {boolean} */
+  concern(participant, note) { return this.send({ type: 'concern', participant, note }); }
 
   /** Says we are leaving, then closes for good. */
   leave() {

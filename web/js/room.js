@@ -60,6 +60,7 @@ export class Room {
     this.people = new ParticipantsPanel(this.view.participantsList, this.view.participantsHeading, {
       mute: (id, kind, muted, hold) => this.conn.mute(kind, muted, id, hold),
       askUnmute: (id, kind) => this.conn.askUnmute(id, kind),
+      concern: (id, note) => this.conn.concern(id, note),
       stopShare: (id) => this.conn.stopShare(id),
       sendBack: (id) => this.conn.sendBack(id),
       remove: (id) => this.conn.remove(id),

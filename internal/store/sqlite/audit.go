@@ -55,6 +55,19 @@ func (d *DB) AuditEntries(ctx context.Context, after int64, limit int) ([]audit.
 	return queryAll(ctx, d, "audit entries", scanEntry, q, after, limit)
 }
 
+// AuditEntriesForMeeting returns the entries belonging to one meeting, in
+// order, at most limit (which must be positive; the meeting ID must not be
+// empty, which would select every entry that belongs to no meeting). The index audit_log_meeting
+// (meeting, seq) serves it.
+func (d *DB) AuditEntriesForMeeting(ctx context.Context, meetingID string, limit int) ([]audit.Entry, error) {
+	if limit <= 0 || meetingID == "" {
+		return nil, errcode.Wrap(errcode.Invalid, fmt.Errorf("sqlite: meeting audit entries: meeting %q, limit %d", meetingID, limit))
+	}
+	const q = `SELECT seq, at, actor, action, subject, outcome, details, meeting, prev_hash, hash
+		FROM audit_log WHERE meeting = $1 ORDER BY seq LIMIT $2`
+	return queryAll(ctx, d, "meeting audit entries", scanEntry, q, meetingID, limit)
+}
+
 // scanEntry scans an audit_log row.
 func scanEntry(r rowScanner) (audit.Entry, error) {
 	var (

@@ -56,18 +56,20 @@ func (d *DB) SetDeliveryTokens(ctx context.Context, meetingID meeting.ID, id mee
 	return d.exec(ctx, "set delivery tokens", q, string(meetingID), string(id), tokenHash, consent)
 }
 
-// DeliverySucceeded marks an invitation sent at.
-func (d *DB) DeliverySucceeded(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, at time.Time) error {
-	const q = `UPDATE invitations SET delivery = 'sent', attempts = 0, delivery_error = '', sent_at = $3
-		WHERE meeting_id = $1 AND id = $2`
-	return d.exec(ctx, "delivery succeeded", q, string(meetingID), string(id), encTime(at))
+// DeliverySucceeded marks an invitation sent at, if it still has the token
+// that was sent (a resend meanwhile queued it again).
+func (d *DB) DeliverySucceeded(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash string, at time.Time) error {
+	const q = `UPDATE invitations SET delivery = 'sent', attempts = 0, delivery_error = '', sent_at = $4
+		WHERE meeting_id = $1 AND id = $2 AND token_hash = $3`
+	return d.exec(ctx, "delivery succeeded", q, string(meetingID), string(id), tokenHash, encTime(at))
 }
 
-// DeliveryFailed records a failed attempt and when to retry.
-func (d *DB) DeliveryFailed(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, reason string, retryAt time.Time) error {
-	const q = `UPDATE invitations SET attempts = attempts + 1, delivery_error = $3, next_attempt_at = $4
-		WHERE meeting_id = $1 AND id = $2`
-	return d.exec(ctx, "delivery failed", q, string(meetingID), string(id), reason, encTime(retryAt))
+// DeliveryFailed records a failed attempt and when to retry, if the
+// invitation still has the token that was being sent.
+func (d *DB) DeliveryFailed(ctx context.Context, meetingID meeting.ID, id meeting.InvitationID, tokenHash, reason string, retryAt time.Time) error {
+	const q = `UPDATE invitations SET attempts = attempts + 1, delivery_error = $4, next_attempt_at = $5
+		WHERE meeting_id = $1 AND id = $2 AND token_hash = $3`
+	return d.exec(ctx, "delivery failed", q, string(meetingID), string(id), tokenHash, reason, encTime(retryAt))
 }
 
 // RecordContractAcceptance keeps one acceptance; accepting the same text

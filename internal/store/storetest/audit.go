@@ -84,6 +84,45 @@ func testAudit(t *testing.T, open Opener) {
 		_, err = s.AuditEntries(ctx, 0, 0)
 		wantCode(t, "AuditEntries(limit 0)", err, errcode.Invalid)
 	})
+	t.Run("a meeting's entries come in order, only its own, at most limit", func(t *testing.T) {
+		s := open(t)
+		for i := range 6 {
+			e := entry(i)
+			e.Meeting = []string{"m1", "m2", ""}[i%3]
+			must(t, "Append", s.Append(ctx, e))
+		}
+		seqs := func(meetingID string, limit int) []int64 {
+			t.Helper()
+			got, err := s.AuditEntriesForMeeting(ctx, meetingID, limit)
+			must(t, "AuditEntriesForMeeting", err)
+			out := []int64{}
+			for _, e := range got {
+				if e.Meeting != meetingID {
+					t.Errorf("entry %d belongs to meeting %q, want %q", e.Seq, e.Meeting, meetingID)
+				}
+				out = append(out, e.Seq)
+			}
+			return out
+		}
+		for _, tt := range []struct {
+			meeting string
+			limit   int
+			want    []int64
+		}{
+			{"m1", 10, []int64{1, 4}},
+			{"m2", 10, []int64{2, 5}},
+			{"m1", 1, []int64{1}},
+			{"m3", 10, []int64{}},
+		} {
+			if got := seqs(tt.meeting, tt.limit); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("AuditEntriesForMeeting(%q, %d) seqs = %v, want %v", tt.meeting, tt.limit, got, tt.want)
+			}
+		}
+		_, err := s.AuditEntriesForMeeting(ctx, "m1", 0)
+		wantCode(t, "AuditEntriesForMeeting(limit 0)", err, errcode.Invalid)
+		_, err = s.AuditEntriesForMeeting(ctx, "", 10)
+		wantCode(t, "AuditEntriesForMeeting(no meeting)", err, errcode.Invalid)
+	})
 	t.Run("an entry that could not be verified after storage is refused and not stored", func(t *testing.T) {
 		s := open(t)
 		bad := entry(1)

@@ -185,11 +185,11 @@ func testInvitationDelivery(t *testing.T, open Opener) {
 		wantDue(now, 2, b, a)
 	})
 	t.Run("a failed delivery counts its attempts and is not due before its retry", func(t *testing.T) {
-		must(t, "DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, b.ID, "451 mailbox busy", now.Add(10*time.Minute)))
+		must(t, "DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, b.ID, "tok-"+b.Name, "451 mailbox busy", now.Add(10*time.Minute)))
 		b.Attempts, b.DeliveryError, b.NextAttemptAt = 1, "451 mailbox busy", now.Add(10*time.Minute)
 		wantInvitation(t, s, b)
 		wantDue(now, 100, a, g, atNow)
-		must(t, "second DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, b.ID, "452 full", now.Add(20*time.Minute)))
+		must(t, "second DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, b.ID, "tok-"+b.Name, "452 full", now.Add(20*time.Minute)))
 		b.Attempts, b.DeliveryError, b.NextAttemptAt = 2, "452 full", now.Add(20*time.Minute)
 		wantInvitation(t, s, b)
 		wantDue(now.Add(20*time.Minute), 100, a, g, atNow, late, b)
@@ -201,8 +201,8 @@ func testInvitationDelivery(t *testing.T, open Opener) {
 		wantDue(now, 100, b, a, g, atNow)
 	})
 	t.Run("a delivered invitation is sent, with no error, and no longer due", func(t *testing.T) {
-		must(t, "DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, b.ID, "451 mailbox busy", t0))
-		must(t, "DeliverySucceeded", s.DeliverySucceeded(ctx, clear.ID, b.ID, now))
+		must(t, "DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, b.ID, "tok-"+b.Name, "451 mailbox busy", t0))
+		must(t, "DeliverySucceeded", s.DeliverySucceeded(ctx, clear.ID, b.ID, "tok-"+b.Name, now))
 		got, err := s.Invitation(ctx, clear.ID, b.ID)
 		must(t, "Invitation", err)
 		b.Delivery, b.SentAt, b.Attempts, b.DeliveryError = meeting.DeliverySent, now, 0, ""
@@ -224,11 +224,16 @@ func testInvitationDelivery(t *testing.T, open Opener) {
 		wantDue(now, 100, p, a, g, atNow)
 	})
 	t.Run("delivery outcomes for an unknown invitation are not found", func(t *testing.T) {
-		wantCode(t, "DeliverySucceeded", s.DeliverySucceeded(ctx, clear.ID, "nope", now), errcode.NotFound)
-		wantCode(t, "DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, "nope", "x", now), errcode.NotFound)
+		wantCode(t, "DeliverySucceeded", s.DeliverySucceeded(ctx, clear.ID, "nope", "tok-x", now), errcode.NotFound)
+		wantCode(t, "DeliveryFailed", s.DeliveryFailed(ctx, clear.ID, "nope", "tok-x", "x", now), errcode.NotFound)
 		wantCode(t, "QueueInvitation(other meeting)", s.QueueInvitation(ctx, approved.ID, a.ID, now), errcode.NotFound)
-		wantCode(t, "DeliverySucceeded(other meeting)", s.DeliverySucceeded(ctx, approved.ID, a.ID, now), errcode.NotFound)
-		wantCode(t, "DeliveryFailed(other meeting)", s.DeliveryFailed(ctx, approved.ID, a.ID, "x", now), errcode.NotFound)
+		wantCode(t, "DeliverySucceeded(other meeting)", s.DeliverySucceeded(ctx, approved.ID, a.ID, "tok-"+a.Name, now), errcode.NotFound)
+		wantCode(t, "DeliveryFailed(other meeting)", s.DeliveryFailed(ctx, approved.ID, a.ID, "tok-"+a.Name, "x", now), errcode.NotFound)
+		wantInvitation(t, s, a)
+	})
+	t.Run("an outcome for a link replaced meanwhile (a resend) changes nothing", func(t *testing.T) {
+		wantCode(t, "DeliverySucceeded(old token)", s.DeliverySucceeded(ctx, clear.ID, a.ID, "tok-someone-else", now), errcode.NotFound)
+		wantCode(t, "DeliveryFailed(old token)", s.DeliveryFailed(ctx, clear.ID, a.ID, "tok-someone-else", "550 no", now), errcode.NotFound)
 		wantInvitation(t, s, a)
 	})
 }
