@@ -110,7 +110,7 @@ func TestChat_ToHostsReachesEveryHostAndCoHostOnly(t *testing.T) {
 }
 
 func TestChat_HostDeletesMessageForEveryone(t *testing.T) {
-	s, mid, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil", "Kim Pupil")
+	s, mid, host, g := admittedRoom(t, policy.ProfileAdults, "Sam Pupil", "Kim Pupil")
 	sam, kim := g[0], g[1]
 	say(t, sam, "everyone", "something unkind")
 	say(t, sam, "everyone", "sorry")
@@ -166,7 +166,7 @@ func TestChat_BlockedParticipantCannotPost(t *testing.T) {
 }
 
 func TestChat_WaitingParticipantReceivesNoChat(t *testing.T) {
-	s, mid, host, g := admittedRoom(t, policy.ProfileChildren, "Sam Pupil")
+	s, mid, host, g := admittedRoom(t, policy.ProfileAdults, "Sam Pupil")
 	_, tok := s.invite(mid, "Wendy Waiting", "tester")
 	w := s.mustJoinAsGuest(tok, false)
 	waitFor(t, "the host to see Wendy waiting", func() bool { return len(host.Waiting()) == 1 })

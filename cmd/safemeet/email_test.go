@@ -176,3 +176,25 @@ func TestInvite_ResendRevokesOldLink(t *testing.T) {
 	}
 	s.mustJoinAsGuest(second, false)
 }
+
+func TestInvite_NewLinkTakesTheOldLinksHolderOut(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	iid, old := s.invite(mid, "Jo Smith", "parent")
+	host := s.joinAsHost(mid, false)
+	leaked := s.mustJoinAsGuest(old, false)
+	admit(t, host, leaked)
+
+	var fresh struct{ Link string }
+	s.post(s.host, "/api/meetings/"+mid+"/invitations/"+iid+"/link", nil, http.StatusOK, &fresh)
+	waitFor(t, "the old link's holder to be taken out", func() bool { return leaked.Err() != nil })
+	waitFor(t, "the host to see them gone", func() bool { _, in := host.Roster()[leaked.ID()]; return !in })
+	_, token, _ := strings.Cut(fresh.Link, "/join#")
+	jo := s.mustJoinAsGuest(token, false)
+	if jo.Admission() != "waiting" || jo.ID() == leaked.ID() {
+		t.Errorf("the new link's holder: %s as %s, want waiting in a new place", jo.Admission(), jo.ID())
+	}
+	if _, err := s.joinAsGuest(old, false); refusalCode(err) != string(errcode.InvitationInvalid) {
+		t.Errorf("the old link again: %v, want %s", err, errcode.InvitationInvalid)
+	}
+}

@@ -178,9 +178,15 @@ func admittedRoom(t *testing.T, profile meeting.ProfileID, names ...string) (s *
 	t.Helper()
 	s = startServer(t, nil)
 	meetingID = s.createMeetingWithProfile(profile)
-	host = s.joinAsHost(meetingID, false)
+	// Everyone is invited before the meeting starts: a meeting that needs
+	// approval takes no new invitee while it runs.
+	var tokens []string
 	for _, n := range names {
 		_, tok := s.invite(meetingID, n, "parent")
+		tokens = append(tokens, tok)
+	}
+	host = s.joinAsHost(meetingID, false)
+	for _, tok := range tokens {
 		g := s.mustJoinAsGuest(tok, false)
 		admit(t, host, g)
 		guests = append(guests, g)

@@ -98,6 +98,7 @@ func TestRestart_SIGKILLRestoresLockWaitingAndRemovals(t *testing.T) {
 	_, tokWait := s.invite(mid, "Wes Waiting", "carer")
 	_, tokOut := s.invite(mid, "Rex Removed", "uncle")
 	_, tokNew := s.invite(mid, "Nia New", "aunt")
+	_, tokDenied := s.invite(mid, "Dee Denied", "neighbour")
 
 	host := s.joinAsHost(mid, false)
 	in := s.mustJoinAsGuest(tokIn, false)
@@ -108,6 +109,14 @@ func TestRestart_SIGKILLRestoresLockWaitingAndRemovals(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "Rex to be removed", func() bool { return out.Admission() == "removed" || out.Err() != nil })
+	// A denial is not stored as a revocation: only the room remembers it.
+	denied := s.mustJoinAsGuest(tokDenied, false)
+	waitFor(t, "the host to see Dee waiting", func() bool { return len(host.Waiting()) == 1 })
+	if err := host.Deny(denied.ID()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "Dee to be denied", func() bool { return denied.Admission() == "denied" || denied.Err() != nil })
+	waitFor(t, "the waiting room to empty", func() bool { return len(host.Waiting()) == 0 })
 	wait := s.mustJoinAsGuest(tokWait, false)
 	waitFor(t, "the host to see Wes waiting", func() bool { return len(host.Waiting()) == 1 })
 	if err := host.Send(map[string]any{"type": "lock", "locked": true}); err != nil {
@@ -138,6 +147,9 @@ func TestRestart_SIGKILLRestoresLockWaitingAndRemovals(t *testing.T) {
 	}
 	if _, err := s.joinAsGuest(tokOut, false); refusalCode(err) != string(errcode.InvitationInvalid) && refusalCode(err) != string(errcode.Removed) {
 		t.Errorf("Rex after the restart: %v, want still refused", err)
+	}
+	if _, err := s.joinAsGuest(tokDenied, false); refusalCode(err) != string(errcode.Denied) {
+		t.Errorf("Dee (denied) after the restart: %v, want %s", err, errcode.Denied)
 	}
 	if _, err := s.joinAsGuest(tokNew, false); refusalCode(err) != string(errcode.MeetingLocked) {
 		t.Errorf("someone new after the restart: %v, want %s (still locked)", err, errcode.MeetingLocked)

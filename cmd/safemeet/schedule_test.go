@@ -226,27 +226,34 @@ func TestApproval_EditingApprovedMeetingNeedsReapproval(t *testing.T) {
 		{"purpose", func(b map[string]any) { b["purpose"] = "Something else" }},
 		{"profile", func(b map[string]any) { b["profile"] = string(policy.ProfileAdults) }},
 		{"invitees", nil},
+		{"restored invitee", nil},
 	} {
 		t.Run(tc.what, func(t *testing.T) {
+			var inv struct{ Invitation struct{ ID string } }
+			if tc.what == "restored invitee" {
+				// Revoked when the approver decided; brought back after.
+				s.post(s.host, "/api/meetings/"+m.ID+"/invitations", map[string]any{"name": "Revoked parent", "roleLabel": "parent"}, http.StatusCreated, &inv)
+				s.post(s.host, "/api/meetings/"+m.ID+"/invitations/"+inv.Invitation.ID+"/revoke", nil, http.StatusOK, nil)
+			}
 			s.approveIfNeeded(m.ID)
-			if tc.edit == nil {
+			switch {
+			case tc.what == "restored invitee":
+				s.post(s.host, "/api/meetings/"+m.ID+"/invitations/"+inv.Invitation.ID+"/restore", nil, http.StatusOK, nil)
+			case tc.edit == nil:
 				s.post(s.host, "/api/meetings/"+m.ID+"/invitations", map[string]any{"name": "Another parent", "roleLabel": "parent"}, http.StatusCreated, nil)
-			} else {
+			default:
 				b := meetingBody(string(policy.ProfileChildren), start)
 				tc.edit(b)
 				s.send(s.host, "PUT", "/api/meetings/"+m.ID, b, http.StatusOK, nil)
 			}
+			// Even a switch to a profile that needs no approval goes back to
+			// an approver: an edit never clears a meeting by itself.
 			want := "pending"
-			if tc.what == "profile" {
-				want = "not_needed" // the Adults profile needs no approval
-			}
 			if got := s.approval(m.ID); got != want {
 				t.Errorf("after changing the %s approval = %q, want %q", tc.what, got, want)
 			}
-			if want == "pending" {
-				if _, err := s.dial(s.hostOptions(m.ID)); refusalCode(err) != string(errcode.MeetingNotApproved) {
-					t.Errorf("host joining after the change: %v, want %s", err, errcode.MeetingNotApproved)
-				}
+			if _, err := s.dial(s.hostOptions(m.ID)); refusalCode(err) != string(errcode.MeetingNotApproved) {
+				t.Errorf("host joining after the change: %v, want %s", err, errcode.MeetingNotApproved)
 			}
 			// Put the profile back for the next case.
 			s.send(s.host, "PUT", "/api/meetings/"+m.ID, meetingBody(string(policy.ProfileChildren), start), http.StatusOK, nil)

@@ -26,6 +26,12 @@ func (s *Server) postInvitation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errcode.New(errcode.MeetingEnded))
 		return
 	}
+	if _, running := s.deps.Rooms.Running(m.ID); running && m.Approval != meeting.ApprovalNotNeeded {
+		// A new invitee sends the meeting back to an approver, which would
+		// lock everyone out of the running meeting until they decide.
+		s.fail(w, r, errcode.New(errcode.MeetingRunning))
+		return
+	}
 	var req struct{ Name, RoleLabel, Email, AgeGroup, GuardianName, GuardianEmail string }
 	if err := decode(r, &req); err != nil {
 		s.fail(w, r, err)
@@ -50,6 +56,18 @@ func (s *Server) postInvitation(w http.ResponseWriter, r *http.Request) {
 	if inv.NeedsConsent() && !mailOn {
 		s.fail(w, r, errcode.New(errcode.MailNotConfigured))
 		return
+	}
+	if inv.NeedsConsent() {
+		// Consent comes from the child's parent or carer, never from staff.
+		switch _, err := s.deps.Store.StaffByEmail(ctx, inv.Guardian.Email); errcode.Of(err) {
+		case "":
+			s.fail(w, r, errcode.Wrap(errcode.Invalid, &meeting.FieldError{Field: "parent or carer email"}))
+			return
+		case errcode.NotFound:
+		default:
+			s.fail(w, r, err)
+			return
+		}
 	}
 	profile, err := s.deps.Store.Profile(ctx, m.Profile)
 	if err != nil {
@@ -151,7 +169,14 @@ func (s *Server) postRestore(w http.ResponseWriter, r *http.Request) {
 	s.changeInvitation(w, r, invitationChange{
 		action: "invitation.restore",
 		store: func(ctx context.Context, m meeting.Meeting, id meeting.InvitationID) error {
-			return s.deps.Store.RestoreInvitation(ctx, m.ID, id)
+			if err := s.deps.Store.RestoreInvitation(ctx, m.ID, id); err != nil {
+				return err
+			}
+			// An invitee coming back is a change to the list an approver decided on.
+			if m.Approval == meeting.ApprovalApproved || m.Approval == meeting.ApprovalDeclined {
+				return s.backToApproval(ctx, r, m, "invitee restored")
+			}
+			return nil
 		},
 		room: (*room.Room).LiftRemoval,
 	})
@@ -182,6 +207,7 @@ func (s *Server) postNewLink(w http.ResponseWriter, r *http.Request) {
 			store: func(ctx context.Context, m meeting.Meeting, id meeting.InvitationID) error {
 				return s.deps.Store.ReplaceInvitationToken(ctx, m.ID, id, hash)
 			},
+			room: (*room.Room).LinkReplaced,
 			link: s.inviteLink(token),
 		})
 		return
@@ -208,6 +234,7 @@ func (s *Server) postNewLink(w http.ResponseWriter, r *http.Request) {
 			s.deps.Delivery.Kick()
 			return nil
 		},
+		room: (*room.Room).LinkReplaced,
 	})
 }
 

@@ -177,13 +177,14 @@ func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request) {
 }
 
 // hostedMeeting returns the meeting named in the path if the signed-in staff
-// member hosts it. "No such meeting" and "not yours" look the same.
+// member hosts it and still holds the host role. "No such meeting" and "not
+// yours" look the same.
 func (s *Server) hostedMeeting(r *http.Request) (meeting.Meeting, error) {
 	m, err := s.deps.Store.Meeting(r.Context(), meeting.ID(r.PathValue("id")))
 	if err != nil {
 		return meeting.Meeting{}, err
 	}
-	if m.HostID != staffFrom(r).ID {
+	if st := staffFrom(r); m.HostID != st.ID || !st.Host {
 		return meeting.Meeting{}, errcode.New(errcode.NotFound)
 	}
 	return m, nil

@@ -54,7 +54,7 @@ func (s *Server) getRegisterMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	body, err := s.meetingRecord(ctx, m)
+	body, err := s.meetingRecord(ctx, m, readsWholeRegister(st.Roles))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -62,7 +62,10 @@ func (s *Server) getRegisterMeeting(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-func (s *Server) meetingRecord(ctx context.Context, m meeting.Meeting) (map[string]any, error) {
+// meetingRecord is m's record. Concern notes are for the safeguarding leads
+// (approvers and auditors): a host sees that a concern was raised, when and
+// by whom, not what it says (it may be about them).
+func (s *Server) meetingRecord(ctx context.Context, m meeting.Meeting, leads bool) (map[string]any, error) {
 	rec, err := s.load(ctx, m)
 	if err != nil {
 		return nil, err
@@ -88,7 +91,11 @@ func (s *Server) meetingRecord(ctx context.Context, m meeting.Meeting) (map[stri
 
 	concerns := make([]concernRecordJSON, 0, len(rec.concerns))
 	for _, c := range rec.concerns {
-		concerns = append(concerns, concernRecordJSON{At: timeJSON(c.At), RaisedBy: c.RaisedByName, About: c.AboutName, Note: c.Note})
+		cj := concernRecordJSON{At: timeJSON(c.At), RaisedBy: c.RaisedByName}
+		if leads {
+			cj.About, cj.Note = c.AboutName, c.Note
+		}
+		concerns = append(concerns, cj)
 	}
 	consents := []consentRecordJSON{}
 	for _, inv := range invs {

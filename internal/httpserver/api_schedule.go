@@ -71,8 +71,16 @@ func (s *Server) putMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if _, running := s.deps.Rooms.Running(old.ID); running || old.Ended() {
+	// A meeting that has run (or runs) is part of the register: what it was
+	// for and when it was held are not rewritten afterwards.
+	_, running := s.deps.Rooms.Running(old.ID)
+	_, err = s.deps.Store.RoomState(ctx, old.ID)
+	if running || old.Ended() || err == nil {
 		s.fail(w, r, errcode.New(errcode.MeetingRunning))
+		return
+	}
+	if errcode.Of(err) != errcode.NotFound {
+		s.fail(w, r, err)
 		return
 	}
 	var req meetingRequest
@@ -105,11 +113,14 @@ func (s *Server) putMeeting(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.toMeetingJSON(ctx, m, profile.Name))
 		return
 	}
+	// An edit never clears a meeting by itself: one that was under approval
+	// (pending, approved or declined) goes back to an approver when what they
+	// decide on changes, even if the new profile would need none — otherwise
+	// switching profile would escape a decline.
 	needsReapproval := len(changed) > 1 || changed[0] != "title"
 	switch {
-	case !profile.Scheduling.RequiresApproval:
-		m.Approval = meeting.ApprovalNotNeeded
-	case needsReapproval || old.Approval == meeting.ApprovalNotNeeded:
+	case old.Approval == meeting.ApprovalNotNeeded && !profile.Scheduling.RequiresApproval:
+	case old.Approval == meeting.ApprovalNotNeeded || needsReapproval:
 		m.Approval = meeting.ApprovalPending
 	}
 	told := slices.ContainsFunc(changed, func(c string) bool { return c != "category" && c != "profile" })
@@ -125,7 +136,14 @@ func (s *Server) putMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if told {
+	if needsReapproval {
+		// A parent's or carer's consent was to the meeting as it was.
+		if err := s.resetConsents(ctx, r, m); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if told || needsReapproval {
 		if err := s.requeueSent(ctx, m); err != nil {
 			s.fail(w, r, err)
 			return
@@ -134,7 +152,30 @@ func (s *Server) putMeeting(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.toMeetingJSON(ctx, m, profile.Name))
 }
 
-// requeueSent queues an updated invitation for everyone already emailed.
+// resetConsents withdraws every consent given for a meeting whose time,
+// purpose or profile changed: the parent or carer is asked again (the
+// updated invitation carries a new consent link).
+func (s *Server) resetConsents(ctx context.Context, r *http.Request, m meeting.Meeting) error {
+	invs, err := s.deps.Store.Invitations(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invs {
+		if !inv.NeedsConsent() || inv.Consent.State != meeting.ConsentGiven {
+			continue
+		}
+		if err := s.audit(ctx, "consent.reset", "staff:"+string(staffFrom(r).ID), "invitation:"+string(inv.ID), string(m.ID), map[string]string{"reason": "meeting changed"}); err != nil {
+			return err
+		}
+		if err := s.deps.Store.SetConsent(ctx, m.ID, inv.ID, meeting.ConsentRecord{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// requeueSent queues an updated invitation for everyone already emailed, and
+// moves the sending time of those still queued to the meeting's new time.
 func (s *Server) requeueSent(ctx context.Context, m meeting.Meeting) error {
 	invs, err := s.deps.Store.Invitations(ctx, m.ID)
 	if err != nil {
@@ -145,7 +186,7 @@ func (s *Server) requeueSent(ctx context.Context, m meeting.Meeting) error {
 		return err
 	}
 	for _, inv := range invs {
-		if inv.Delivery != meeting.DeliverySent || inv.Revoked() {
+		if inv.Delivery == meeting.DeliveryManual || inv.Revoked() {
 			continue
 		}
 		if err := s.deps.Store.QueueInvitation(ctx, m.ID, inv.ID, later(s.deps.Now().UTC(), profile.Scheduling.SendAfter(m))); err != nil {

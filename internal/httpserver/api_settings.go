@@ -119,7 +119,11 @@ func (s *Server) putMailSettings(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		req.Password = old.Password
+		// The stored password is kept only for the same server and account:
+		// it must never be sent to a server it was not given for.
+		if old.Host == req.Host && old.Username == req.Username {
+			req.Password = old.Password
+		}
 	}
 	if req.Host != "" {
 		if err := req.Validate(); err != nil {
@@ -146,7 +150,10 @@ func (s *Server) putSSOSettings(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		req.ClientSecret = old.ClientSecret
+		// Kept only for the same provider and client, never sent to another.
+		if old.Issuer == req.Issuer && old.ClientID == req.ClientID {
+			req.ClientSecret = old.ClientSecret
+		}
 	}
 	if req.Issuer == "" {
 		req = oidc.Config{} // single sign-on off

@@ -2,6 +2,7 @@ package room
 
 import (
 	"context"
+	"time"
 
 	"safemeet/internal/audit"
 	"safemeet/internal/errcode"
@@ -84,11 +85,19 @@ func (r *Room) End(ctx context.Context, actor meeting.ParticipantID) error {
 // Shutdown closes every session because the server is stopping. The meeting is
 // not ended: people can rejoin when the server is back.
 func (r *Room) Shutdown() {
-	_ = r.do(context.Background(), func() {
+	err := r.do(context.Background(), func() {
 		_ = r.record("meeting.server_shutdown", "system", "meeting:"+string(r.meeting.ID), audit.Allowed, nil)
 		r.shuttingDown = true
 		r.closeAll(errcode.ServerShuttingDown)
 	})
+	if err == nil {
+		// The loop writes the room's state after the command and then stops;
+		// the store must not close before it has.
+		select {
+		case <-r.done:
+		case <-time.After(10 * time.Second):
+		}
+	}
 }
 
 func (r *Room) closeAll(code errcode.Code) {

@@ -26,6 +26,11 @@ func (r *Room) Lock(ctx context.Context, actor meeting.ParticipantID, locked boo
 		if err := r.record(action, a.identity.Actor(), "meeting:"+string(r.meeting.ID), audit.Allowed, nil); err != nil {
 			return err
 		}
+		// The lock must survive a crash: it is stored before it takes effect,
+		// and a lock that cannot be stored is refused.
+		if err := r.saveLocked(locked); err != nil {
+			return err
+		}
 		r.locked = locked
 		r.broadcastAll(r.roomState())
 		return nil
@@ -210,6 +215,40 @@ func (r *Room) SetCoHost(ctx context.Context, actor, target meeting.ParticipantI
 		r.sendChatState(t) // what they may see of the chat changed with the role
 		if on {
 			t.send(r.waitingList())
+		}
+		return nil
+	})
+}
+
+// LinkReplaced takes whoever came in with an invitation's old link out of
+// the room: a host replaces a link because it went astray, so its holder
+// must not stay, and the invitee arriving with the new link must not find
+// their place taken. The place is forgotten (not removed): the new link
+// brings its holder to the waiting room like anyone else.
+func (r *Room) LinkReplaced(ctx context.Context, actor string, inv meeting.InvitationID) error {
+	return r.call(ctx, func() error {
+		p := r.byKey["invitation:"+string(inv)]
+		if p == nil || p.admission == meeting.AdmissionRemoved || p.admission == meeting.AdmissionDenied {
+			return nil
+		}
+		if err := r.record("participant.link_replaced", actor, p.subject(), audit.Allowed, map[string]string{"name": p.identity.Name}); err != nil {
+			return err
+		}
+		sink := p.sink
+		wasWaiting := p.admission == meeting.AdmissionWaiting
+		if p.connected() {
+			r.disconnect(p)
+		}
+		if sink != nil {
+			sink.Close(errcode.InvitationInvalid, signalling.Admission{
+				Type: signalling.TypeAdmission, Admission: meeting.AdmissionRemoved.String(),
+				Code: string(errcode.InvitationInvalid), Message: errcode.Message(errcode.InvitationInvalid),
+			})
+		}
+		p.outcome = "link replaced"
+		r.forget(p)
+		if wasWaiting {
+			r.sendWaitingList()
 		}
 		return nil
 	})

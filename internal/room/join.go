@@ -180,6 +180,7 @@ func (r *Room) attach(p *participant, session meeting.SessionID, sink Sink) {
 	}
 	p.epoch++
 	p.session, p.sink = session, sink
+	p.away = false
 	// The welcome goes first, before anything the room sends this session.
 	p.send(signalling.Welcome{
 		Type: signalling.TypeWelcome, Version: signalling.Version,

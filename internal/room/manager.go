@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"safemeet/internal/errcode"
 	"safemeet/internal/meeting"
@@ -151,8 +152,14 @@ func (m *Manager) StaffDisabled(ctx context.Context, id meeting.StaffID, code er
 		rooms = append(rooms, r)
 	}
 	m.mu.Unlock()
+	// Not the request's context: taking rights away must finish even if the
+	// admin's request goes away meanwhile.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	for _, r := range rooms {
-		_ = r.do(ctx, func() { r.staffDisabled(id, code) })
+		if err := r.do(ctx, func() { r.staffDisabled(id, code) }); err != nil && !errors.Is(err, errClosed) {
+			m.deps.Logger.Error("take disabled staff out of a room", "meeting_id", string(r.meeting.ID), "err", err)
+		}
 	}
 }
 

@@ -62,6 +62,8 @@ type participant struct {
 	// unsaved: it has not been written yet.
 	saved   store.Stay
 	unsaved bool
+	// away: restored after a restart and not back yet.
+	away bool
 	// firstAdmitted is when they were first let into this room (for the
 	// "from join" chat history).
 	firstAdmitted time.Time

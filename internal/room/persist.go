@@ -32,8 +32,9 @@ func (r *Room) stayOf(p *participant, gone bool, now time.Time) store.Stay {
 		s.ContractAcceptedAt = now
 	}
 	// An admitted spell lasts while they hold their admitted place: connected,
-	// or within their reconnect grace.
-	present := !gone && p.admitted() && (p.connected() || p.graceTimer != nil)
+	// or within their reconnect grace (but not the grace a restart gave them
+	// before they are back).
+	present := !gone && p.admitted() && (p.connected() || (p.graceTimer != nil && !p.away))
 	if present && s.AdmittedSince.IsZero() {
 		s.AdmittedSince = now
 		if s.AdmittedAt.IsZero() {
@@ -73,7 +74,27 @@ func (r *Room) newStay(p *participant, now time.Time) store.Stay {
 func (r *Room) stateOf() store.RoomState {
 	s := r.saved
 	s.Meeting, s.OpenedAt, s.Locked, s.AutoLocked, s.Interruptions = r.meeting.ID, r.opened, r.locked, r.autoLocked, r.interruptions
+	s.SeenAt = r.seen
 	return s
+}
+
+// heartbeatEvery is how often a running room notes that it is alive. After a
+// crash, attendance is counted up to the last beat, not through the outage.
+const heartbeatEvery = 30 * time.Second
+
+// heartbeat notes the time on the room goroutine every heartbeatEvery (the
+// persist after it writes it) until the room stops.
+func (r *Room) heartbeat() {
+	t := time.NewTicker(heartbeatEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			r.post(func() { r.seen = r.now() })
+		case <-r.done:
+			return
+		}
+	}
 }
 
 // persist writes what changed since the last call.
@@ -110,6 +131,21 @@ func (r *Room) persistStay(ctx context.Context, p *participant, gone bool, now t
 		return
 	}
 	p.saved, p.unsaved = s, false
+}
+
+// saveLocked writes the room's state with the lock as given, before the
+// room takes it on.
+func (r *Room) saveLocked(locked bool) error {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	st := r.stateOf()
+	st.Locked = locked
+	if err := r.deps.Store.SaveRoomState(ctx, st); err != nil {
+		r.log.Error("store lock", "err", err)
+		return errcode.Wrap(errcode.Internal, err)
+	}
+	r.saved = st
+	return nil
 }
 
 // closeState records that the room stopped for good (not when the server is
@@ -149,12 +185,18 @@ func restore(m meeting.Meeting, profile policy.Profile, deps Deps, st store.Room
 	r.opened, r.locked, r.autoLocked = st.OpenedAt, st.Locked, st.AutoLocked
 	r.interruptions = st.Interruptions + 1
 	r.saved = st
+	r.seen = r.now()
+	// The last beat before the outage: attendance stops counting there.
+	lastSeen := st.SeenAt
+	if lastSeen.IsZero() {
+		lastSeen = st.OpenedAt
+	}
 	restored := 0
 	for _, s := range stays {
 		if !s.Open() && s.Admission != meeting.AdmissionRemoved && s.Admission != meeting.AdmissionDenied {
 			continue
 		}
-		p := restoredParticipant(s)
+		p := restoredParticipant(s, lastSeen)
 		r.participants[p.id] = p
 		r.byKey[p.identity.Key] = p
 		r.order = append(r.order, p.id)
@@ -172,11 +214,20 @@ func restore(m meeting.Meeting, profile policy.Profile, deps Deps, st store.Room
 	r.scheduleAutoLock()
 	r.persist() // the interruption counts even if the server stops again at once
 	go r.loop()
+	go r.heartbeat()
 	return r, nil
 }
 
-// restoredParticipant is the place of the person a stay describes, without a session.
-func restoredParticipant(s store.Stay) *participant {
+// restoredParticipant is the place of the person a stay describes, without a
+// session. An admitted spell open at the crash is closed at lastSeen; a new
+// one starts when they come back.
+func restoredParticipant(s store.Stay, lastSeen time.Time) *participant {
+	if !s.AdmittedSince.IsZero() {
+		if lastSeen.After(s.AdmittedSince) {
+			s.Present += lastSeen.Sub(s.AdmittedSince)
+		}
+		s.AdmittedSince = time.Time{}
+	}
 	id := Identity{Key: s.Key, Name: s.Name, RoleLabel: s.RoleLabel, Role: meeting.RoleParticipant, AgeGroup: s.AgeGroup}
 	kind, rest, _ := strings.Cut(s.Key, ":")
 	switch kind {
@@ -192,5 +243,6 @@ func restoredParticipant(s store.Stay) *participant {
 		id: s.Participant, identity: id, role: s.Role, admission: s.Admission, since: s.ArrivedAt,
 		displayName: s.DisplayName, contractAccepted: !s.ContractAcceptedAt.IsZero(),
 		firstAdmitted: s.AdmittedAt, admittedBy: s.AdmittedBy, outcome: s.Outcome, saved: s,
+		away: s.Open(), unsaved: true,
 	}
 }

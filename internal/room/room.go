@@ -122,6 +122,8 @@ type Room struct {
 	// participants forgotten since the last persist (see persist.go).
 	saved store.RoomState
 	gone  []*participant
+	// seen is when the room last beat (see heartbeat); kept as RoomState.SeenAt.
+	seen time.Time
 
 	chat         chat.Log
 	chatLimit    *chat.Limiter
@@ -136,8 +138,10 @@ type Room struct {
 func newRoom(m meeting.Meeting, profile policy.Profile, deps Deps, onStop func()) *Room {
 	r := build(m, profile, deps, onStop)
 	r.opened = r.now()
+	r.seen = r.opened
 	r.scheduleAutoLock()
 	go r.loop()
+	go r.heartbeat()
 	return r
 }
 

@@ -138,6 +138,7 @@ type RoomState struct {
 	AutoLocked    bool
 	Interruptions int       // server restarts while it ran
 	ClosedAt      time.Time // zero while the room runs (or was cut off by a crash)
+	SeenAt        time.Time // when the room was last known running (a heartbeat)
 }
 
 // Concern is a safeguarding concern a host or co-host flagged in a meeting.

@@ -76,30 +76,32 @@ func (d *DB) Stays(ctx context.Context, id meeting.ID) ([]store.Stay, error) {
 
 // SaveRoomState writes a room's state as it now stands.
 func (d *DB) SaveRoomState(ctx context.Context, s store.RoomState) error {
-	const q = `INSERT INTO room_states (meeting_id, opened_at, locked, auto_locked, interruptions, closed_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+	const q = `INSERT INTO room_states (meeting_id, opened_at, locked, auto_locked, interruptions, closed_at, seen_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (meeting_id) DO UPDATE SET opened_at = excluded.opened_at, locked = excluded.locked,
-			auto_locked = excluded.auto_locked, interruptions = excluded.interruptions, closed_at = excluded.closed_at`
-	_, err := d.db.ExecContext(ctx, q, string(s.Meeting), encTime(s.OpenedAt), s.Locked, s.AutoLocked, s.Interruptions, encNullTime(s.ClosedAt))
+			auto_locked = excluded.auto_locked, interruptions = excluded.interruptions, closed_at = excluded.closed_at,
+			seen_at = excluded.seen_at`
+	_, err := d.db.ExecContext(ctx, q, string(s.Meeting), encTime(s.OpenedAt), s.Locked, s.AutoLocked, s.Interruptions,
+		encNullTime(s.ClosedAt), encNullTime(s.SeenAt))
 	if err != nil {
 		return storeErr("save room state", err)
 	}
 	return nil
 }
 
-const roomStateColumns = `meeting_id, opened_at, locked, auto_locked, interruptions, closed_at`
+const roomStateColumns = `meeting_id, opened_at, locked, auto_locked, interruptions, closed_at, seen_at`
 
 func scanRoomState(r rowScanner) (store.RoomState, error) {
 	var (
-		s      store.RoomState
-		opened string
-		closed sql.NullString
+		s            store.RoomState
+		opened       string
+		closed, seen sql.NullString
 	)
-	if err := r.Scan(&s.Meeting, &opened, &s.Locked, &s.AutoLocked, &s.Interruptions, &closed); err != nil {
+	if err := r.Scan(&s.Meeting, &opened, &s.Locked, &s.AutoLocked, &s.Interruptions, &closed, &seen); err != nil {
 		return s, err
 	}
 	var td timeDecoder
-	s.OpenedAt, s.ClosedAt = td.time(opened), td.null(closed)
+	s.OpenedAt, s.ClosedAt, s.SeenAt = td.time(opened), td.null(closed), td.null(seen)
 	return s, td.err
 }
 
