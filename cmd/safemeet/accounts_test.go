@@ -67,6 +67,9 @@ func ssoProvider(t *testing.T) (*mockoidc.MockOIDC, func() []string) {
 func (s *testServer) saveSSO(idp *mockoidc.MockOIDC, secret, autoProvision bool) {
 	s.t.Helper()
 	body := map[string]any{"issuer": idp.Issuer(), "client_id": idp.ClientID, "auto_provision": autoProvision}
+	if autoProvision {
+		body["auto_provision_domains"] = "school.example"
+	}
 	if secret {
 		body["client_secret"] = idp.ClientSecret
 	}
@@ -331,6 +334,11 @@ func TestOIDC_StaffSignInWithPKCE(t *testing.T) {
 		if !hasAuditEntry(t, s, "staff.add", audit.Allowed, map[string]string{"email": "new.teacher@school.example", "roles": "host"}) {
 			t.Errorf("no staff.add audit entry for the provisioned account")
 		}
+		// An address outside the organisation's domains gets nothing, even
+		// verified by the same provider.
+		idp.QueueUser(&mockoidc.MockUser{Subject: "idp-stranger", Email: "someone@elsewhere.example", EmailVerified: true})
+		stranger := newSSOBrowser(t, s)
+		stranger.wantRefused(stranger.signIn())
 	})
 }
 

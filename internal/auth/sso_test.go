@@ -24,16 +24,17 @@ func TestSSO_AVerifiedKnownEmailSignsIn(t *testing.T) {
 	ctx := context.Background()
 	ann := f.staff("ann@school.example", "", false, false)
 
-	id := SSOIdentity{Subject: "idp-ann", Email: "Ann@School.Example", EmailVerified: true, Name: "Ann from the IdP"}
+	id := SSOIdentity{Issuer: "https://idp.school.example", Subject: "idp-ann", Email: "Ann@School.Example", EmailVerified: true, Name: "Ann from the IdP"}
 	token, st, err := f.svc.SignInSSO(ctx, id, false)
 	if err != nil {
 		t.Fatalf("SignInSSO: %v", err)
 	}
+	ann.SSOSubject = "https://idp.school.example idp-ann" // bound at the first sign-on
 	if st != ann {
 		t.Errorf("SignInSSO staff = %+v, want %+v", st, ann)
 	}
 	f.wantAudit("staff.signin", audit.Allowed, "staff:"+string(ann.ID),
-		map[string]string{"method": "sso", "email": "Ann@School.Example", "sso_subject": "idp-ann"})
+		map[string]string{"method": "sso", "email": "Ann@School.Example", "sso_subject": "idp-ann", "bound": "true"})
 	if got, want := f.lastAudit().Subject, "staff:"+string(ann.ID); got != want {
 		t.Errorf("audit subject = %q, want %q", got, want)
 	}
@@ -54,17 +55,17 @@ func TestSSO_RefusalsGiveNothingAndAuditTheReason(t *testing.T) {
 		subject       bool // whether the refusal names the known account
 	}{
 		{"an unverified email of a known account is refused",
-			SSOIdentity{Subject: "s1", Email: "ann@school.example"}, false, "email_not_verified", false},
+			SSOIdentity{Issuer: "https://idp.school.example", Subject: "s1", Email: "ann@school.example"}, false, "email_not_verified", false},
 		{"an unverified unknown email is refused even with auto-provision",
-			SSOIdentity{Subject: "s2", Email: "new@school.example"}, true, "email_not_verified", false},
+			SSOIdentity{Issuer: "https://idp.school.example", Subject: "s2", Email: "new@school.example"}, true, "email_not_verified", false},
 		{"an unknown email is refused without auto-provision",
-			SSOIdentity{Subject: "s3", Email: "nobody@school.example", EmailVerified: true}, false, "unknown_email", false},
+			SSOIdentity{Issuer: "https://idp.school.example", Subject: "s3", Email: "nobody@school.example", EmailVerified: true}, false, "unknown_email", false},
 		{"a disabled account is refused",
-			SSOIdentity{Subject: "s4", Email: "gone@school.example", EmailVerified: true}, false, "disabled", true},
+			SSOIdentity{Issuer: "https://idp.school.example", Subject: "s4", Email: "gone@school.example", EmailVerified: true}, false, "disabled", true},
 		{"a disabled account is refused, not provisioned again, with auto-provision",
-			SSOIdentity{Subject: "s5", Email: "gone@school.example", EmailVerified: true}, true, "disabled", true},
+			SSOIdentity{Issuer: "https://idp.school.example", Subject: "s5", Email: "gone@school.example", EmailVerified: true}, true, "disabled", true},
 		{"an email with a display name is refused",
-			SSOIdentity{Subject: "s6", Email: "Ann <ann@school.example>", EmailVerified: true}, true, "bad_email", false},
+			SSOIdentity{Issuer: "https://idp.school.example", Subject: "s6", Email: "Ann <ann@school.example>", EmailVerified: true}, true, "bad_email", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,7 +106,7 @@ func TestSSO_AutoProvisionCreatesAHostOnlyAccount(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			id := SSOIdentity{Subject: "idp-sam", Email: "Sam@School.Example", EmailVerified: true, Name: tt.idpName}
+			id := SSOIdentity{Issuer: "https://idp.school.example", Subject: "idp-sam", Email: "Sam@School.Example", EmailVerified: true, Name: tt.idpName}
 
 			token, st, err := f.svc.SignInSSO(ctx, id, true)
 			if err != nil {
@@ -165,5 +166,25 @@ func TestSSO_ASignInThatCannotBeAuditedIsRefused(t *testing.T) {
 	}
 	if n := f.staffCount(); n != 1 {
 		t.Errorf("there are %d staff accounts, want 1 (none provisioned without an audit record)", n)
+	}
+}
+
+func TestSSO_AnotherIdentityWithTheSameEmailIsRefused(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.staff("ann@school.example", "", false, false)
+	first := SSOIdentity{Issuer: "https://idp.school.example", Subject: "idp-ann", Email: "ann@school.example", EmailVerified: true}
+	if _, _, err := f.svc.SignInSSO(ctx, first, false); err != nil {
+		t.Fatalf("first sign-on: %v", err)
+	}
+	// The provider gave the address to someone else (another subject).
+	other := first
+	other.Subject = "idp-someone-else"
+	if _, _, err := f.svc.SignInSSO(ctx, other, false); errcode.Of(err) != errcode.SSORefused {
+		t.Fatalf("sign-on by another identity with Ann's email: %v, want %s", err, errcode.SSORefused)
+	}
+	f.wantAudit("staff.signin", audit.Refused, "anonymous", map[string]string{"method": "sso", "email": "ann@school.example", "sso_subject": "idp-someone-else", "reason": "subject_mismatch"})
+	if _, _, err := f.svc.SignInSSO(ctx, first, false); err != nil {
+		t.Errorf("Ann again: %v", err)
 	}
 }

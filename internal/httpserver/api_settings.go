@@ -34,6 +34,7 @@ type ssoSettingsJSON struct {
 	ClientID        string `json:"client_id"`
 	ClientSecretSet bool   `json:"client_secret_set"`
 	AutoProvision   bool   `json:"auto_provision"`
+	Domains         string `json:"auto_provision_domains"`
 	RedirectURL     string `json:"redirect_url"`
 	Configured      bool   `json:"configured"`
 }
@@ -82,6 +83,7 @@ func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
 		},
 		"sso": ssoSettingsJSON{
 			Issuer: sc.Issuer, ClientID: sc.ClientID, ClientSecretSet: sc.ClientSecret != "", AutoProvision: sc.AutoProvision,
+			Domains:     sc.AutoProvisionDomains,
 			RedirectURL: s.ssoRedirectURL(), Configured: sc.Configured(),
 		},
 		"categories": cats,
@@ -162,7 +164,7 @@ func (s *Server) putSSOSettings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errcode.Wrap(errcode.Invalid, err))
 		return
 	}
-	details := map[string]string{"issuer": req.Issuer, "client_id": req.ClientID, "auto_provision": boolText(req.AutoProvision)}
+	details := map[string]string{"issuer": req.Issuer, "client_id": req.ClientID, "auto_provision": boolText(req.AutoProvision), "domains": req.AutoProvisionDomains}
 	s.saveSetting(w, r, store.SettingOIDC, req, details)
 }
 

@@ -115,7 +115,8 @@ func (s *Server) getSSOCallback(w http.ResponseWriter, r *http.Request) {
 		refused("finish", err)
 		return
 	}
-	token, _, err := s.deps.Auth.SignInSSO(ctx, auth.SSOIdentity{Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified, Name: id.Name}, cfg.AutoProvision)
+	token, _, err := s.deps.Auth.SignInSSO(ctx, auth.SSOIdentity{Issuer: cfg.Issuer, Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified, Name: id.Name},
+		cfg.Provisions(id.Email))
 	if err != nil {
 		if errcode.Of(err) == errcode.SSORefused {
 			refused("account", err)

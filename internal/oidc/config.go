@@ -13,6 +13,7 @@ package oidc
 import (
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"safemeet/internal/meeting"
@@ -25,6 +26,25 @@ type Config struct {
 	ClientID      string `json:"client_id"`      // as registered with the provider
 	ClientSecret  string `json:"client_secret"`  // empty for a public client, which PKCE still protects
 	AutoProvision bool   `json:"auto_provision"` // unknown verified emails get a host account (decided by the caller)
+	// AutoProvisionDomains are the organisation's email domains, separated by
+	// commas or spaces ("school.example, trust.example"): only their
+	// addresses are provisioned, so that a provider shared with other
+	// organisations cannot make hosts of strangers. Required with AutoProvision.
+	AutoProvisionDomains string `json:"auto_provision_domains"`
+}
+
+// Domains lists AutoProvisionDomains, lower-cased.
+func (c Config) Domains() []string {
+	return strings.FieldsFunc(strings.ToLower(c.AutoProvisionDomains), func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// Provisions reports whether an unknown, verified email gets an account.
+func (c Config) Provisions(email string) bool {
+	if !c.AutoProvision {
+		return false
+	}
+	_, domain, ok := strings.Cut(strings.ToLower(email), "@")
+	return ok && slices.Contains(c.Domains(), domain)
 }
 
 // Limits on what an admin may enter; generous, but they bound what is stored.
@@ -53,7 +73,35 @@ func (c Config) Validate() error {
 	if len(c.ClientSecret) > maxSecretLen || !vschar(c.ClientSecret) {
 		return &meeting.FieldError{Field: "client_secret"}
 	}
+	domains := c.Domains()
+	if (c.AutoProvision && len(domains) == 0) || len(c.AutoProvisionDomains) > maxIssuerLen {
+		return &meeting.FieldError{Field: "auto_provision_domains"}
+	}
+	for _, d := range domains {
+		if !validDomain(d) {
+			return &meeting.FieldError{Field: "auto_provision_domains"}
+		}
+	}
 	return nil
+}
+
+// validDomain accepts a DNS name of at least two labels (letters, digits, hyphens).
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 253 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // validIssuer accepts an absolute https URL with no query, fragment or user info,

@@ -24,6 +24,9 @@ type Staff struct {
 	Roles
 	CreatedAt  time.Time
 	DisabledAt time.Time // zero while active
+	// SSOSubject is the single sign-on identity ("<issuer> <sub>") the account
+	// is bound to since its first sign-on; "" if it has never signed on.
+	SSOSubject string
 }
 
 // Roles are what a staff member may do; one person may hold several.
@@ -191,6 +194,10 @@ type Store interface {
 	StaffByID(ctx context.Context, id meeting.StaffID) (Staff, error)
 	ListStaff(ctx context.Context) ([]Staff, error)
 	SetPassword(ctx context.Context, id meeting.StaffID, passwordHash string) error
+	// BindSSOSubject binds an account to a single sign-on identity, if it is
+	// not bound to another: errcode.NotFound if there is no such account or it
+	// is bound to a different one, errcode.Conflict if another account has it.
+	BindSSOSubject(ctx context.Context, id meeting.StaffID, subject string) error
 	// SetRoles replaces an account's roles; errcode.NotFound if there is no such account.
 	SetRoles(ctx context.Context, id meeting.StaffID, r Roles) error
 	// DisableStaff disables an account at (keeping the first time) and deletes

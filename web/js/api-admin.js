@@ -80,6 +80,7 @@ import { request, seg } from './api.js';
  * @property {string} client_id
  * @property {boolean} client_secret_set
  * @property {boolean} auto_provision
+ * @property {string} auto_provision_domains The organisation's email domains, e.g. "school.example, trust.example".
  * @property {string} redirect_url To register with the identity provider.
  * @property {boolean} configured
  */
@@ -90,6 +91,7 @@ import { request, seg } from './api.js';
  * @property {string} client_id
  * @property {string} client_secret "" keeps the stored one.
  * @property {boolean} auto_provision
+ * @property {string} auto_provision_domains Required with auto_provision: only these domains' addresses get accounts.
  */
 
 /** @typedef {{ mail: MailSettings, sso: SSOSettings, categories: string[] }} Settings */

@@ -130,6 +130,8 @@ export function ssoForm(initial, onSaved) {
   secret.setAttribute('aria-describedby', secretHint.id);
   const auto = input('sso-auto-provision', 'checkbox');
   auto.checked = o.auto_provision;
+  const domains = input('sso-domains', 'text', { autocomplete: 'off', spellcheck: 'false', placeholder: 'school.example' });
+  domains.value = o.auto_provision_domains;
   const badge = el('span', { className: 'settings-state' });
   const status = statusLine();
 
@@ -158,6 +160,8 @@ export function ssoForm(initial, onSaved) {
       ] }),
       el('p', { className: 'hint', text: 'Without this, only people who already have a staff account here, with the same email address, can sign in. ' +
         'Check the roles of new accounts on this page.' }),
+      field('Your organisation’s email domains', domains,
+        'Needed to make accounts: only addresses in these domains get one (separate them with commas), so that a provider other organisations also use cannot add strangers.'),
       status,
       button('Save single sign-on settings', { type: 'submit', className: 'primary' }),
     ],
@@ -167,6 +171,7 @@ export function ssoForm(initial, onSaved) {
     try {
       const saved = await putSSOSettings({
         issuer: issuer.value.trim(), client_id: clientId.value.trim(), client_secret: secret.value, auto_provision: auto.checked,
+        auto_provision_domains: domains.value.trim(),
       });
       secret.value = '';
       show(saved);

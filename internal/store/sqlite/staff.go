@@ -50,7 +50,8 @@ func (d *DB) CreateStaff(ctx context.Context, s store.Staff) error {
 	return nil
 }
 
-const staffColumns = `staff.id, staff.email, staff.name, staff.password_hash, staff.admin, staff.host, staff.approver, staff.auditor, staff.created_at, staff.disabled_at`
+const staffColumns = `staff.id, staff.email, staff.name, staff.password_hash, staff.admin, staff.host, staff.approver, staff.auditor, staff.created_at, staff.disabled_at,
+	COALESCE(staff.sso_subject, '')`
 
 // scanStaff scans staffColumns.
 func scanStaff(r rowScanner) (store.Staff, error) {
@@ -59,7 +60,7 @@ func scanStaff(r rowScanner) (store.Staff, error) {
 		created  string
 		disabled sql.NullString
 	)
-	if err := r.Scan(&s.ID, &s.Email, &s.Name, &s.PasswordHash, &s.Admin, &s.Host, &s.Approver, &s.Auditor, &created, &disabled); err != nil {
+	if err := r.Scan(&s.ID, &s.Email, &s.Name, &s.PasswordHash, &s.Admin, &s.Host, &s.Approver, &s.Auditor, &created, &disabled, &s.SSOSubject); err != nil {
 		return store.Staff{}, err
 	}
 	var td timeDecoder
@@ -95,6 +96,13 @@ func (d *DB) ListStaff(ctx context.Context) ([]store.Staff, error) {
 // sign-in); errcode.NotFound if there is no such account.
 func (d *DB) SetPassword(ctx context.Context, id meeting.StaffID, passwordHash string) error {
 	return d.exec(ctx, "set password", `UPDATE staff SET password_hash = $2 WHERE id = $1`, string(id), passwordHash)
+}
+
+// BindSSOSubject binds an account to a single sign-on identity unless it is
+// bound to another.
+func (d *DB) BindSSOSubject(ctx context.Context, id meeting.StaffID, subject string) error {
+	const q = `UPDATE staff SET sso_subject = $2 WHERE id = $1 AND (sso_subject IS NULL OR sso_subject = $2)`
+	return d.exec(ctx, "bind sso subject", q, string(id), subject)
 }
 
 // SetRoles replaces an account's roles; errcode.NotFound if there is no such account.

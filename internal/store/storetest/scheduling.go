@@ -15,6 +15,23 @@ import (
 
 func testRolesAndDisabling(t *testing.T, open Opener) {
 	ctx := context.Background()
+	t.Run("an account binds to one single sign-on identity, which no other account can take", func(t *testing.T) {
+		s := open(t)
+		a, b := addStaff(t, s, "a@x.example"), addStaff(t, s, "b@x.example")
+		must(t, "BindSSOSubject", s.BindSSOSubject(ctx, a.ID, "https://idp.example sub-a"))
+		must(t, "BindSSOSubject again", s.BindSSOSubject(ctx, a.ID, "https://idp.example sub-a"))
+		got, err := s.StaffByID(ctx, a.ID)
+		must(t, "StaffByID", err)
+		if got.SSOSubject != "https://idp.example sub-a" {
+			t.Errorf("SSOSubject = %q, want the bound identity", got.SSOSubject)
+		}
+		wantCode(t, "BindSSOSubject(another identity)", s.BindSSOSubject(ctx, a.ID, "https://idp.example sub-x"), errcode.NotFound)
+		wantCode(t, "BindSSOSubject(taken)", s.BindSSOSubject(ctx, b.ID, "https://idp.example sub-a"), errcode.Conflict)
+		wantCode(t, "BindSSOSubject(unknown)", s.BindSSOSubject(ctx, "nope", "s"), errcode.NotFound)
+		if got, _ := s.StaffByID(ctx, b.ID); got.SSOSubject != "" {
+			t.Errorf("b's SSOSubject = %q, want none", got.SSOSubject)
+		}
+	})
 	t.Run("each role is set on its own and reads back exactly, leaving other accounts alone", func(t *testing.T) {
 		s := open(t)
 		ann := addStaff(t, s, "ann@x.example")
