@@ -449,3 +449,33 @@ func (s *testServer) staffID(c *http.Client) string {
 	s.send(c, "GET", "/api/me", nil, http.StatusOK, &me)
 	return me.ID
 }
+
+func TestRegister_MeetingOverAndEmptiedEndsByItself(t *testing.T) {
+	s := startServer(t, nil)
+	// Scheduled two hours ago for one hour: its time is over.
+	m := s.schedule(meetingBody("internal-staff", time.Now().Add(-2*time.Hour)))
+	host := s.joinAsHost(m.ID, false)
+	if err := host.Leave(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the meeting to be stored as ended", func() bool {
+		var got struct{ Meeting struct{ Ended bool } }
+		s.send(s.host, "GET", "/api/meetings/"+m.ID, nil, http.StatusOK, &got)
+		return got.Meeting.Ended
+	})
+	if !s.auditedAs("meeting.end", m.ID) {
+		t.Error("the end is not in the audit log")
+	}
+	// A meeting whose time is not over does not end when its room empties.
+	now := s.schedule(meetingBody("internal-staff", time.Now()))
+	h2 := s.joinAsHost(now.ID, false)
+	if err := h2.Leave(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	var got struct{ Meeting struct{ Ended bool } }
+	s.send(s.host, "GET", "/api/meetings/"+now.ID, nil, http.StatusOK, &got)
+	if got.Meeting.Ended {
+		t.Error("a meeting still within its time ended when its room emptied")
+	}
+}

@@ -161,6 +161,17 @@ func (r *Room) closeState() {
 	if err := r.deps.Store.SaveRoomState(ctx, st); err != nil {
 		r.log.Error("store room closed", "err", err)
 	}
+	// A meeting whose time is over and whose room has emptied has ended,
+	// even if nobody pressed "end": its links stop, and retention counts
+	// from here.
+	if !r.ended && st.ClosedAt.After(r.meeting.EndsAt()) {
+		if err := r.record("meeting.end", "system", r.subject(), audit.Allowed, map[string]string{"reason": "over_and_empty"}); err != nil {
+			return
+		}
+		if err := r.deps.Store.EndMeeting(ctx, r.meeting.ID, st.ClosedAt); err != nil {
+			r.log.Error("store meeting end", "err", err)
+		}
+	}
 }
 
 // outcomeFor is how a stay ends when its holder is taken out with code.
