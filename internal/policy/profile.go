@@ -267,25 +267,33 @@ func (r Rules) MayShareScreen(role meeting.Role) bool {
 
 // ParseRules decodes rules stored or sent as JSON. Every rule must be present
 // and valid: a missing rule is an error, never a silent default.
-func ParseRules(data []byte) (Rules, error) {
+func ParseRules(data []byte) (Rules, error) { return parseComplete[Rules]("rules", data, ruleKeys) }
+
+// settingKey is one JSON key of a group of settings, with the name a refusal gives it.
+type settingKey struct{ key, field string }
+
+// parseComplete decodes a group of settings in which every key must be
+// present (a missing one names its field), then validates it.
+func parseComplete[T interface{ Validate() error }](what string, data []byte, keys []settingKey) (T, error) {
+	var zero T
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return Rules{}, fmt.Errorf("rules: %w", err)
+		return zero, fmt.Errorf("%s: %w", what, err)
 	}
-	for _, k := range ruleKeys {
+	for _, k := range keys {
 		if _, ok := raw[k.key]; !ok {
-			return Rules{}, fieldError(k.field)
+			return zero, fieldError(k.field)
 		}
 	}
-	var r Rules
-	if err := json.Unmarshal(data, &r); err != nil {
-		return Rules{}, fmt.Errorf("rules: %w", err)
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return zero, fmt.Errorf("%s: %w", what, err)
 	}
-	return r, r.Validate()
+	return v, v.Validate()
 }
 
 // ruleKeys are the JSON keys of Rules, with the names Validate gives them.
-var ruleKeys = []struct{ key, field string }{
+var ruleKeys = []settingKey{
 	{"auto_lock_minutes", "auto-lock minutes"},
 	{"screen_share", "screen sharing"},
 	{"media_on_entry", "microphone and camera on entry"},

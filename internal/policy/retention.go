@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -44,18 +42,7 @@ func (r Retention) RegisterExpires(ended time.Time) time.Time {
 
 // ParseRetention decodes retention stored or sent as JSON; both periods are required.
 func ParseRetention(data []byte) (Retention, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Retention{}, fmt.Errorf("retention: %w", err)
-	}
-	for _, k := range []struct{ key, field string }{{"chat_days", "chat retention days"}, {"register_days", "register retention days"}} {
-		if _, ok := raw[k.key]; !ok {
-			return Retention{}, fieldError(k.field)
-		}
-	}
-	var r Retention
-	if err := json.Unmarshal(data, &r); err != nil {
-		return Retention{}, fmt.Errorf("retention: %w", err)
-	}
-	return r, r.Validate()
+	return parseComplete[Retention]("retention", data, []settingKey{
+		{"chat_days", "chat retention days"}, {"register_days", "register retention days"},
+	})
 }

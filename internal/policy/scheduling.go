@@ -3,8 +3,6 @@ package policy
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"safemeet/internal/meeting"
@@ -95,23 +93,10 @@ func (s Scheduling) ApprovalFor() meeting.Approval {
 // ParseScheduling decodes scheduling settings stored or sent as JSON. Every
 // setting must be present and valid.
 func ParseScheduling(data []byte) (Scheduling, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Scheduling{}, fmt.Errorf("scheduling: %w", err)
-	}
-	for _, k := range schedulingKeys {
-		if _, ok := raw[k.key]; !ok {
-			return Scheduling{}, fieldError(k.field)
-		}
-	}
-	var s Scheduling
-	if err := json.Unmarshal(data, &s); err != nil {
-		return Scheduling{}, fmt.Errorf("scheduling: %w", err)
-	}
-	return s, s.Validate()
+	return parseComplete[Scheduling]("scheduling", data, schedulingKeys)
 }
 
-var schedulingKeys = []struct{ key, field string }{
+var schedulingKeys = []settingKey{
 	{"requires_approval", "approval"},
 	{"invite_timing", "invitation timing"},
 	{"link_opens_minutes_before", "link opens minutes before"},
