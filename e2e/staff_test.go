@@ -57,5 +57,11 @@ func (srv *server) call(t *testing.T, c *http.Client, method, path string, body,
 func (srv *server) approve(t *testing.T, meetingID string) {
 	t.Helper()
 	dsl := srv.signInStaff(t, "dsl@school.example", "--approver", "--host=false")
-	srv.call(t, dsl, "POST", "/api/meetings/"+meetingID+"/approve", map[string]string{"note": "Agreed."}, nil)
+	var seen struct {
+		Meeting struct {
+			Fingerprint string `json:"approval_fingerprint"`
+		}
+	}
+	srv.call(t, dsl, "GET", "/api/meetings/"+meetingID, nil, &seen)
+	srv.call(t, dsl, "POST", "/api/meetings/"+meetingID+"/approve", map[string]string{"note": "Agreed.", "fingerprint": seen.Meeting.Fingerprint}, nil)
 }

@@ -152,7 +152,19 @@ func (s *testServer) approveIfNeeded(meetingID string) {
 	if s.approver == nil {
 		s.approver = s.signInNewStaff("dsl@school.example", "approver")
 	}
-	s.post(s.approver, "/api/meetings/"+meetingID+"/approve", map[string]any{"note": "Agreed"}, http.StatusOK, nil)
+	s.post(s.approver, "/api/meetings/"+meetingID+"/approve", map[string]any{"note": "Agreed", "fingerprint": s.fingerprint(s.approver, meetingID)}, http.StatusOK, nil)
+}
+
+// fingerprint is what an approver is shown of a meeting, as their decision names it.
+func (s *testServer) fingerprint(approver *http.Client, meetingID string) string {
+	s.t.Helper()
+	var got struct {
+		Meeting struct {
+			ApprovalFingerprint string `json:"approval_fingerprint"`
+		}
+	}
+	s.send(approver, "GET", "/api/meetings/"+meetingID, nil, http.StatusOK, &got)
+	return got.Meeting.ApprovalFingerprint
 }
 
 // signInNewStaff has the first admin add a staff member with a password and

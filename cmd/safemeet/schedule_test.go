@@ -170,8 +170,17 @@ func TestApproval_UnapprovedMeetingCannotInviteOrStart(t *testing.T) {
 	if len(queue.Meetings) != 1 || queue.Meetings[0].Meeting.ID != m.ID || len(queue.Meetings[0].Invitations) != 1 {
 		t.Fatalf("approval queue = %+v, want the meeting with its one invitee", queue.Meetings)
 	}
-	s.send(approver, "POST", "/api/meetings/"+m.ID+"/approve", map[string]any{"note": "Fine"}, http.StatusOK, nil)
-	msgs := smtp.Wait(t, 2, 10*time.Second) // the invitation, and the host's notice
+	// A decision names what the approver saw: after the host adds an invitee,
+	// the approver's earlier view no longer approves anything.
+	seen := s.fingerprint(approver, m.ID)
+	s.post(s.host, "/api/meetings/"+m.ID+"/invitations", map[string]any{"name": "Kim Lee", "roleLabel": "carer", "email": "kim@home.example"}, http.StatusCreated, nil)
+	var stale apiRefusal
+	s.send(approver, "POST", "/api/meetings/"+m.ID+"/approve", map[string]any{"note": "Fine", "fingerprint": seen}, http.StatusConflict, &stale)
+	if stale.Code != string(errcode.ApprovalStale) {
+		t.Errorf("approving what changed since it was read: %+v, want %s", stale, errcode.ApprovalStale)
+	}
+	s.send(approver, "POST", "/api/meetings/"+m.ID+"/approve", map[string]any{"note": "Fine", "fingerprint": s.fingerprint(approver, m.ID)}, http.StatusOK, nil)
+	msgs := smtp.Wait(t, 3, 10*time.Second) // two invitations, and the host's notice
 	var invitation, notice *mailtest.Received
 	for i := range msgs {
 		switch msgs[i].To[0] {

@@ -79,6 +79,7 @@ const (
 	SSONotConfigured    Code = "sso_not_configured"
 	SSORefused          Code = "sso_refused"
 	ConcernInvalid      Code = "concern_invalid"
+	ApprovalStale       Code = "approval_stale"
 )
 
 // messages holds the fixed sentence for each code.
@@ -148,6 +149,7 @@ var messages = map[Code]string{
 	SSONotConfigured:    "Single sign-on is not set up on this server.",
 	SSORefused:          "Single sign-on did not let you in. Your organisation's account may not be registered here; ask an admin.",
 	ConcernInvalid:      "Please describe the concern in 1 to 2,000 characters.",
+	ApprovalStale:       "This meeting has changed since you opened it. Please read it again before deciding.",
 }
 
 // Message returns the human sentence for code.
@@ -171,7 +173,7 @@ func HTTPStatus(code Code) int {
 	case NotFound, InvitationInvalid, NoSuchParticipant:
 		return http.StatusNotFound
 	case Conflict, InvitationInUse, AlreadyInMeeting, NotAllowedNow, ShareBusy, NotWaiting, MeetingLocked, TooManyParticipants,
-		MeetingNotApproved, NotPending, MeetingRunning, InvitationNotOpen, ContractNotAccepted, ContractChanged, MailNotConfigured, SSONotConfigured:
+		MeetingNotApproved, NotPending, ApprovalStale, MeetingRunning, InvitationNotOpen, ContractNotAccepted, ContractChanged, MailNotConfigured, SSONotConfigured:
 		return http.StatusConflict
 	case MeetingEnded, InvitationClosed, ConsentClosed:
 		return http.StatusGone

@@ -29,6 +29,9 @@ type meetingJSON struct {
 	ApprovalBy      string `json:"approval_by"` // the approver's name
 	ApprovalAt      string `json:"approval_at"`
 	ApprovalNote    string `json:"approval_note"`
+	// ApprovalFingerprint (for approvers, on a meeting's page and in the
+	// queue) names what they are shown; a decision must send it back.
+	ApprovalFingerprint string `json:"approval_fingerprint,omitempty"`
 }
 
 type consentJSON struct {
@@ -214,8 +217,15 @@ func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	mj := s.toMeetingJSON(r.Context(), m, profile.Name)
+	if st.Approver {
+		if mj.ApprovalFingerprint, err = s.approvalFingerprint(r.Context(), m); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"meeting": s.toMeetingJSON(r.Context(), m, profile.Name), "invitations": invitationsJSON(invs),
+		"meeting": mj, "invitations": invitationsJSON(invs),
 		"contract": profile.Contract, "mine": m.HostID == st.ID,
 	})
 }

@@ -2,6 +2,9 @@ package httpserver
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -226,7 +229,12 @@ func (s *Server) getApprovals(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		out = append(out, map[string]any{"meeting": s.toMeetingJSON(r.Context(), m, names[m.Profile]), "invitations": invitationsJSON(invs)})
+		mj := s.toMeetingJSON(r.Context(), m, names[m.Profile])
+		if mj.ApprovalFingerprint, err = s.approvalFingerprint(r.Context(), m); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out = append(out, map[string]any{"meeting": mj, "invitations": invitationsJSON(invs)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"meetings": out})
 }
@@ -237,7 +245,7 @@ func (s *Server) decide(approve bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		st := staffFrom(r)
-		var req struct{ Note string }
+		var req struct{ Note, Fingerprint string }
 		if err := decode(r, &req); err != nil {
 			s.fail(w, r, err)
 			return
@@ -268,6 +276,18 @@ func (s *Server) decide(approve bool) http.HandlerFunc {
 		case m.Approval != meeting.ApprovalPending:
 			refusal = errcode.NotPending
 		}
+		if refusal == "" {
+			// The decision is about the meeting as the approver saw it: if
+			// anything they decide on changed since, they must look again.
+			fp, err := s.approvalFingerprint(ctx, m)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if subtle.ConstantTimeCompare([]byte(fp), []byte(req.Fingerprint)) != 1 {
+				refusal = errcode.ApprovalStale
+			}
+		}
 		if refusal != "" {
 			if err := s.auditRefusal(ctx, action, actor, subject, string(m.ID), map[string]string{"code": string(refusal)}); err != nil {
 				s.fail(w, r, err)
@@ -291,6 +311,31 @@ func (s *Server) decide(approve bool) http.HandlerFunc {
 		s.deps.Delivery.Kick()
 		writeJSON(w, http.StatusOK, s.toMeetingJSON(ctx, m, s.profileName(ctx, m.Profile)))
 	}
+}
+
+// approvalFingerprint names what an approver decides on: the meeting's
+// title, purpose, category, profile and time, and every invitee not revoked
+// (who, in what role, their age group and where their mail goes). An
+// approval or decline must name the fingerprint the approver was shown.
+func (s *Server) approvalFingerprint(ctx context.Context, m meeting.Meeting) (string, error) {
+	invs, err := s.deps.Store.Invitations(ctx, m.ID)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	field := func(v string) { fmt.Fprintf(h, "%d:%s;", len(v), v) }
+	for _, v := range []string{m.Title, m.Purpose, m.Category, string(m.Profile), timeJSON(m.StartsAt), m.Duration.String()} {
+		field(v)
+	}
+	for _, inv := range invs {
+		if inv.Revoked() {
+			continue
+		}
+		for _, v := range []string{string(inv.ID), inv.Name, inv.RoleLabel, string(inv.AgeGroup), inv.Email, inv.Guardian.Name, inv.Guardian.Email} {
+			field(v)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // profileName is a profile's name, or "" if it cannot be read.

@@ -24,6 +24,7 @@ import { request, seg } from './api.js';
  * @property {string} approval_by The approver's name ("" if none).
  * @property {string} approval_at RFC 3339, or "".
  * @property {string} approval_note
+ * @property {string} [approval_fingerprint] For approvers: what they are shown; a decision sends it back.
  */
 
 /**
@@ -145,19 +146,21 @@ export async function listApprovals() {
 /**
  * @param {string} id
  * @param {string} note Optional.
+ * @param {string} fingerprint The meeting's approval_fingerprint as shown: a decision is about what was seen.
  * @returns {Promise<Meeting>}
  */
-export async function approveMeeting(id, note) {
-  return /** @type {Meeting} */ (await request('POST', `/api/meetings/${seg(id)}/approve`, { note }));
+export async function approveMeeting(id, note, fingerprint) {
+  return /** @type {Meeting} */ (await request('POST', `/api/meetings/${seg(id)}/approve`, { note, fingerprint }));
 }
 
 /**
  * @param {string} id
  * @param {string} note Required: why, for the host.
+ * @param {string} fingerprint As for approveMeeting.
  * @returns {Promise<Meeting>}
  */
-export async function declineMeeting(id, note) {
-  return /** @type {Meeting} */ (await request('POST', `/api/meetings/${seg(id)}/decline`, { note }));
+export async function declineMeeting(id, note, fingerprint) {
+  return /** @type {Meeting} */ (await request('POST', `/api/meetings/${seg(id)}/decline`, { note, fingerprint }));
 }
 
 /**

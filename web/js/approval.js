@@ -112,7 +112,8 @@ export function decisionControls(m, onDecided) {
     decline.disabled = true;
     setStatus(status, what === 'approve' ? 'Approving\u2026' : 'Declining\u2026');
     try {
-      const decided = what === 'approve' ? await approveMeeting(m.id, text) : await declineMeeting(m.id, text);
+      const seen = m.approval_fingerprint || '';
+      const decided = what === 'approve' ? await approveMeeting(m.id, text, seen) : await declineMeeting(m.id, text, seen);
       const message = decided.approval === 'approved'
         ? `Approved. ${decided.host_name || 'The host'} has been told, and invitations can go out.`
         : `Declined. ${decided.host_name || 'The host'} has been told, with your note.`;
