@@ -28,6 +28,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&cfg.Participants, "participants", 10, "number of guests besides the host")
 	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "length of the whole run, ramp included; it stops by itself")
 	fs.DurationVar(&cfg.Ramp, "ramp", 10*time.Second, "the guests' joins are spread over this time")
+	fs.Float64Var(&cfg.Pace, "pace", 2.5, "spread each video frame's packets at this multiple of the video rate, as browsers' pacers do; 0 sends each frame in one burst")
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "the server's process ID, to measure its CPU and memory from /proc")
 	fs.StringVar(&jsonFile, "json", "", "also write the report as JSON to this file")
 	fs.BoolVar(&verbose, "v", false, "log the participants' warnings to stderr")

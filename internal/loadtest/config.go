@@ -65,6 +65,9 @@ type Config struct {
 	Duration time.Duration
 	// Ramp spreads the guests' joins evenly over this time.
 	Ramp time.Duration
+	// Pace spreads each video frame's packets at Pace times the video rate,
+	// as browsers do (2.5); zero sends each frame in one burst.
+	Pace float64
 	// ServerPID, if not zero, is the server's process, read from /proc for
 	// CPU time and memory.
 	ServerPID int
@@ -101,6 +104,9 @@ func (c Config) Validate() error {
 	}
 	if c.ServerPID < 0 {
 		return fmt.Errorf("server PID %d: want a process ID", c.ServerPID)
+	}
+	if c.Pace != 0 && (c.Pace < 1 || c.Pace > 100) {
+		return fmt.Errorf("pace %g: want 0 (bursts) or 1 to 100 times the video rate", c.Pace)
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	defer cancel()
 	r := &run{cfg: cfg, api: newAPI(cfg.URL)}
 	r.ws = &http.Client{Transport: r.api.c.Transport, CheckRedirect: r.api.c.CheckRedirect}
-	r.stamps = &webrtctest.StampedMedia{VideoBitrate: lectureVideoBitrate}
+	r.stamps = &webrtctest.StampedMedia{VideoBitrate: lectureVideoBitrate, Pace: cfg.Pace}
 	if cfg.Shape == ShapeMeeting {
 		r.stamps.VideoBitrate = meetingVideoBitrate
 	}

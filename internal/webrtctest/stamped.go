@@ -38,6 +38,20 @@ type StampedMedia struct {
 	// KeyframeInterval is the time between unrequested keyframes; zero
 	// means three seconds. Keyframes are also sent on PLI or FIR.
 	KeyframeInterval time.Duration
+	// Pace spreads each frame's packets out at Pace times VideoBitrate, as a
+	// browser's pacer does (Chrome paces at 2.5×), instead of sending the
+	// whole frame in one burst; zero sends bursts. A burst makes the last
+	// packets of a big frame wait behind the first ones at every hop, so the
+	// delay measured then is mostly the burst's own length.
+	Pace float64
+}
+
+// gap is the pause after each video packet of size bytes, when pacing.
+func (c StampedMedia) gap(size int) time.Duration {
+	if c.Pace <= 0 || c.VideoBitrate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(size*8) / (c.Pace * float64(c.VideoBitrate)) * float64(time.Second))
 }
 
 // PutStamp writes the stamp for send time t into the last StampSize bytes
@@ -151,6 +165,9 @@ func (m *media) sendStampedVideo(track *webrtc.TrackLocalStaticRTP, cfg StampedM
 			pkt.Payload = payload
 			PutStamp(payload, time.Now())
 			_ = track.WriteRTP(pkt)
+			if g := cfg.gap(len(payload)); g > 0 && !pkt.Marker {
+				time.Sleep(g)
+			}
 		}
 	})
 }

@@ -39,3 +39,23 @@ func TestStamp_UnstampedPacketIsRecognised(t *testing.T) {
 		t.Error("ReadStamp of a short packet: got ok, want not ok")
 	}
 }
+
+func TestStampedMediaPacesLikeABrowser(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  StampedMedia
+		size int
+		want time.Duration
+	}{
+		{"bursts when not paced", StampedMedia{VideoBitrate: 2_000_000}, 1200, 0},
+		{"2.5 times 2 Mbit/s: 1200 bytes every 1.92 ms", StampedMedia{VideoBitrate: 2_000_000, Pace: 2.5}, 1200, 1920 * time.Microsecond},
+		{"2.5 times 500 kbit/s: 1200 bytes every 7.68 ms", StampedMedia{VideoBitrate: 500_000, Pace: 2.5}, 1200, 7680 * time.Microsecond},
+		{"no rate, no pause", StampedMedia{Pace: 2.5}, 1200, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.cfg.gap(tc.size); got != tc.want {
+				t.Errorf("gap(%d) = %v, want %v", tc.size, got, tc.want)
+			}
+		})
+	}
+}
