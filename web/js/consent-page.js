@@ -6,33 +6,13 @@
 
 import { getConsent, answerConsent, errorMessage, ApiError } from './api.js';
 import { el, byId, field, input, button, setStatus, onSubmit, formatDateTime } from './dom.js';
-import { takeFragment, reloadOnNewFragment } from './fragment.js';
+import { tabToken, forgetTabToken, reloadOnNewFragment } from './fragment.js';
 
 /** @typedef {import('./api.js').ConsentView} ConsentView */
 /** @typedef {import('./api.js').ConsentAnswer} ConsentAnswer */
 
 const main = byId('main', HTMLElement);
 const storageKey = 'safemeet.consent';
-
-/** @returns {string} The consent token from the link, or from earlier in this tab. */
-function consentToken() {
-  const fromLink = takeFragment();
-  try {
-    if (fromLink) sessionStorage.setItem(storageKey, fromLink);
-    return fromLink || sessionStorage.getItem(storageKey) || '';
-  } catch {
-    return fromLink; // storage may be off; the link still works once
-  }
-}
-
-/** Forgets the stored token (it is not valid). */
-function forgetToken() {
-  try {
-    sessionStorage.removeItem(storageKey);
-  } catch {
-    // nothing to forget
-  }
-}
 
 /**
  * @param {string} title
@@ -210,7 +190,7 @@ function answerForm(v, send) {
 
 /** Reads the link, loads the request and shows it. */
 async function start() {
-  const token = consentToken();
+  const token = tabToken(storageKey);
   reloadOnNewFragment();
   if (!token) {
     showProblem('Consent link needed', 'Please open the whole link from the email you received.');
@@ -220,7 +200,7 @@ async function start() {
   try {
     render(token, await getConsent(token));
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) forgetToken();
+    if (err instanceof ApiError && err.status === 404) forgetTabToken(storageKey);
     showProblem('This consent link cannot be used', errorMessage(err));
   }
 }

@@ -26,3 +26,32 @@ export function reloadOnNewFragment() {
     if (location.hash.length > 1) location.reload();
   });
 }
+
+/**
+ * The token of this page's link, kept for this tab: taken from the link (and
+ * stored in sessionStorage under key) or, on a reload, read back from there,
+ * so the token works again in this tab and nowhere else.
+ * @param {string} key
+ * @returns {string} "" if there is none.
+ */
+export function tabToken(key) {
+  const fromLink = takeFragment();
+  try {
+    if (fromLink) sessionStorage.setItem(key, fromLink);
+    return fromLink || sessionStorage.getItem(key) || '';
+  } catch {
+    return fromLink; // storage may be off; the link still works once
+  }
+}
+
+/**
+ * Forgets the token kept under key (it is not valid).
+ * @param {string} key
+ */
+export function forgetTabToken(key) {
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    // nothing to forget
+  }
+}

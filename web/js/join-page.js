@@ -4,32 +4,12 @@
 
 import { checkInvitation, errorMessage, ApiError } from './api.js';
 import { byId, el, button, formatDateTime } from './dom.js';
-import { takeFragment, reloadOnNewFragment } from './fragment.js';
+import { tabToken, forgetTabToken, reloadOnNewFragment } from './fragment.js';
 import { showPrejoin } from './prejoin.js';
 import { Room } from './room.js';
 
 const main = byId('main', HTMLElement);
 const storageKey = 'safemeet.invitation';
-
-/** @returns {string} The invitation token from the link, or from earlier in this tab. */
-function invitationToken() {
-  const fromLink = takeFragment();
-  try {
-    if (fromLink) sessionStorage.setItem(storageKey, fromLink);
-    return fromLink || sessionStorage.getItem(storageKey) || '';
-  } catch {
-    return fromLink; // storage may be off; the link still works once
-  }
-}
-
-/** Forgets the stored token (it is not valid). */
-function forgetToken() {
-  try {
-    sessionStorage.removeItem(storageKey);
-  } catch {
-    // nothing to forget
-  }
-}
 
 /**
  * @param {string} title
@@ -76,7 +56,7 @@ function showRefusal(err) {
 
 /** Checks the invitation, shows the pre-join screen, then the room. */
 async function start() {
-  const token = invitationToken();
+  const token = tabToken(storageKey);
   reloadOnNewFragment();
   if (!token) {
     showProblem('Invitation link needed', 'Please open the personal link from your invitation to join the meeting.');
@@ -86,7 +66,7 @@ async function start() {
   try {
     invitation = await checkInvitation(token);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) forgetToken();
+    if (err instanceof ApiError && err.status === 404) forgetTabToken(storageKey);
     showRefusal(err);
     return;
   }
