@@ -18,7 +18,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg loadtest.Config
-	var shape, jsonFile string
+	var shape, jsonFile, cpuProfile string
 	var verbose bool
 	fs.StringVar(&cfg.URL, "url", "", "the server's public URL; loopback only, e.g. http://127.0.0.1:8080")
 	fs.StringVar(&cfg.Email, "email", "", "staff member who hosts the load meeting")
@@ -29,8 +29,10 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "length of the whole run, ramp included; it stops by itself")
 	fs.DurationVar(&cfg.Ramp, "ramp", 10*time.Second, "the guests' joins are spread over this time")
 	fs.Float64Var(&cfg.Pace, "pace", 2.5, "spread each video frame's packets at this multiple of the video rate, as browsers' pacers do; 0 sends each frame in one burst")
+	fs.BoolVar(&cfg.PionReceivers, "pion-receivers", false, "receive with a Pion PeerConnection per participant instead of the light receiver (for comparison; costs the tool more per packet)")
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "the server's process ID, to measure its CPU and memory from /proc")
 	fs.StringVar(&jsonFile, "json", "", "also write the report as JSON to this file")
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load tool to this file (for go tool pprof); off by default")
 	fs.BoolVar(&verbose, "v", false, "log the participants' warnings to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -45,6 +47,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("load: %w", err)
+	}
+	if cpuProfile != "" {
+		stop, err := startCPUProfile(cpuProfile)
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+		defer func() { _ = stop() }()
 	}
 	rep, err := loadtest.Run(ctx, cfg)
 	if err != nil {

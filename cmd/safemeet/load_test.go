@@ -68,8 +68,13 @@ func TestLoad_SmokeLectureFiveReceivers(t *testing.T) {
 
 func TestLoad_ReportsCPUPerPacket(t *testing.T) {
 	s := startServer(t, nil)
-	// The server runs in this process, so its PID is the test's own.
-	rep, out := runLoadAgainst(t, s, "--participants", "3", "--duration", "3s", "--ramp", "300ms", "--server-pid", strconv.Itoa(os.Getpid()))
+	// The server runs in this process, so its PID is the test's own. The
+	// receivers are PeerConnections here, so that both ways of receiving
+	// are run (the smoke test uses the light ones).
+	rep, out := runLoadAgainst(t, s, "--participants", "3", "--duration", "3s", "--ramp", "300ms", "--server-pid", strconv.Itoa(os.Getpid()), "--pion-receivers")
+	if rep.ReceiversGotMedia != 3 || rep.LostPackets != 0 {
+		t.Errorf("with PeerConnection receivers: %d of 3 got media, %d lost; want 3 and 0\n%s", rep.ReceiversGotMedia, rep.LostPackets, out)
+	}
 	srv := rep.Server
 	if srv == nil {
 		t.Fatalf("report has no server figures\n%s", out)

@@ -43,8 +43,8 @@ type Main struct {
 
 	// CPUProfile, if set, is a file to write a CPU profile of the whole run
 	// to (for `go tool pprof`); off by default.
-	CPUProfile string
-	profile    *os.File
+	CPUProfile  string
+	stopProfile func() error // set while a CPU profile is being written
 
 	db       *sqlite.DB
 	media    *sfu.SFU
@@ -191,26 +191,38 @@ func (m *Main) Close() error {
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
 	}
-	if m.profile != nil {
-		pprof.StopCPUProfile()
-		errs = append(errs, m.profile.Close())
-		m.profile = nil
+	if m.stopProfile != nil {
+		errs = append(errs, m.stopProfile())
+		m.stopProfile = nil
 	}
 	return errors.Join(errs...)
 }
 
 // startProfile starts writing a CPU profile to m.CPUProfile; Close stops it.
 func (m *Main) startProfile() error {
-	f, err := os.Create(m.CPUProfile)
+	stop, err := startCPUProfile(m.CPUProfile)
 	if err != nil {
-		return fmt.Errorf("cpu profile: %w", err)
+		return err
+	}
+	m.stopProfile = stop
+	return nil
+}
+
+// startCPUProfile writes a CPU profile of this process to name until the
+// returned function is called.
+func startCPUProfile(name string) (stop func() error, err error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()
-		return fmt.Errorf("cpu profile: %w", err)
+		return nil, fmt.Errorf("cpu profile: %w", err)
 	}
-	m.profile = f
-	return nil
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 func openStore(dataDir string) (*sqlite.DB, error) {

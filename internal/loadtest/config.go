@@ -68,6 +68,10 @@ type Config struct {
 	// Pace spreads each video frame's packets at Pace times the video rate,
 	// as browsers do (2.5); zero sends each frame in one burst.
 	Pace float64
+	// PionReceivers receives with a Pion PeerConnection per participant
+	// instead of webrtctest.Receivers, which costs the tool several times as
+	// much per packet: for comparison.
+	PionReceivers bool
 	// ServerPID, if not zero, is the server's process, read from /proc for
 	// CPU time and memory.
 	ServerPID int

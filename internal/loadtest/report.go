@@ -85,8 +85,9 @@ func (r *run) report(m measurement) *Report {
 	}
 	var expected int64
 	for _, s := range r.tracks {
-		expected += s.expected()
-		rep.LostPackets += s.lost()
+		e, l := s.counts()
+		expected += e
+		rep.LostPackets += l
 	}
 	if expected > 0 {
 		rep.LossPercent = 100 * float64(rep.LostPackets) / float64(expected)

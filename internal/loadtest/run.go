@@ -35,6 +35,8 @@ type run struct {
 	ws     *http.Client
 	start  time.Time
 	stamps *webrtctest.StampedMedia
+	// receivers receives for every participant, unless Config.PionReceivers.
+	receivers *webrtctest.Receivers
 
 	measuring     atomic.Bool
 	totalPackets  atomic.Int64
@@ -68,15 +70,23 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration+setupTimeout)
 	defer cancel()
 	r := &run{cfg: cfg, api: newAPI(cfg.URL)}
+	var meetingID string
+	var err error
 	r.ws = &http.Client{Transport: r.api.c.Transport, CheckRedirect: r.api.c.CheckRedirect}
 	r.stamps = &webrtctest.StampedMedia{VideoBitrate: lectureVideoBitrate, Pace: cfg.Pace}
 	if cfg.Shape == ShapeMeeting {
 		r.stamps.VideoBitrate = meetingVideoBitrate
 	}
+	if !cfg.PionReceivers {
+		if r.receivers, err = webrtctest.NewReceivers(); err != nil {
+			return nil, err
+		}
+		defer r.receivers.Close() // after teardown, which runs first
+	}
 	if err := r.api.signIn(ctx, cfg); err != nil {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
-	meetingID, err := r.api.createMeeting(ctx, cfg.Duration)
+	meetingID, err = r.api.createMeeting(ctx, cfg.Duration)
 	if err != nil {
 		return nil, fmt.Errorf("create meeting: %w", err)
 	}
@@ -120,7 +130,7 @@ func (r *run) options(g *guest, publish bool) webrtctest.Options {
 	o := webrtctest.Options{
 		BaseURL: r.cfg.URL, HTTPClient: r.ws, Publish: publish,
 		IncludeLoopback: true, LoopbackOnly: true, Logger: r.cfg.Logger,
-		OnTrack: r.onTrack(g),
+		OnTrack: r.onTrack(g), Receivers: r.receivers,
 	}
 	if publish {
 		o.Stamped = r.stamps

@@ -1,12 +1,16 @@
 package loadtest
 
+import "sync"
+
 // seqWindow is how many recent sequence numbers a track remembers to tell a
 // retransmission from a first arrival.
 const seqWindow = 1024
 
 // sequence follows one received track's RTP sequence numbers, to count the
-// packets that never arrived. It is used by one goroutine at a time.
+// packets that never arrived. Its receiving goroutine adds packets while the
+// report reads the counts, so a mutex guards it.
 type sequence struct {
+	mu       sync.Mutex
 	started  bool
 	first    int64 // extended sequence number of the first packet
 	highest  int64 // highest extended sequence number seen
@@ -18,6 +22,8 @@ type sequence struct {
 // add records the arrival of the packet with sequence number seq. It
 // reports whether this is the packet's first arrival.
 func (s *sequence) add(seq uint16) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.received++
 	if !s.started {
 		s.started = true
@@ -41,6 +47,14 @@ func (s *sequence) add(seq uint16) bool {
 func (s *sequence) mark(ext int64) {
 	s.unique++
 	s.seen[ext%seqWindow] = ext + 1
+}
+
+// counts returns how many packets were expected (sent between the first and
+// the highest one received) and how many of those never arrived.
+func (s *sequence) counts() (expected, lost int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.expected(), s.lost()
 }
 
 // expected returns how many packets were sent between the first and the

@@ -33,6 +33,7 @@ type media struct {
 
 	mu             sync.Mutex // guards the fields below, which Pion callbacks also touch
 	pub, sub       *webrtc.PeerConnection
+	light          *lightReceiver  // the subscribe side instead of sub, with Options.Receivers
 	ready          map[string]bool // target -> its description was sent, so candidates may follow
 	early          map[string][]signalling.ICECandidate
 	subICEStarted  chan struct{}
@@ -278,10 +279,11 @@ func (p *Participant) KeyframeRequests() int64 { return p.media.keyframeRequests
 func (m *media) stop() {
 	m.mu.Lock()
 	pcs := []*webrtc.PeerConnection{m.pub, m.sub}
+	light := m.light
 	if m.stopPublishing != nil {
 		close(m.stopPublishing)
 	}
-	m.pub, m.sub, m.stopPublishing = nil, nil, nil
+	m.pub, m.sub, m.light, m.stopPublishing = nil, nil, nil, nil
 	clear(m.ready)
 	clear(m.early)
 	m.mu.Unlock()
@@ -289,6 +291,9 @@ func (m *media) stop() {
 		if pc != nil {
 			_ = pc.Close()
 		}
+	}
+	if light != nil {
+		light.close()
 	}
 }
 

@@ -69,6 +69,12 @@ type Options struct {
 	// LoopbackOnly gathers and accepts only loopback ICE candidates, so no
 	// media can leave the machine (tests).
 	LoopbackOnly bool
+	// Receivers, if set, receives the participant's media instead of a
+	// subscribe PeerConnection: a loopback socket that one goroutine reads
+	// for all the participants sharing Receivers, with no RTCP (see
+	// lightReceiver). For receivers that only count and time packets, like
+	// the load tool's; it needs LoopbackOnly.
+	Receivers *Receivers
 	// AcceptContract accepts the meeting's participation contract as soon as
 	// the welcome offers it, as a person reading it and agreeing would.
 	AcceptContract bool
@@ -123,6 +129,9 @@ type Participant struct {
 // server answers with an error (or ended), Dial returns it as a *ServerError;
 // if it refuses the WebSocket handshake, as a *HandshakeError.
 func Dial(ctx context.Context, o Options) (*Participant, error) {
+	if o.Receivers != nil && !o.LoopbackOnly {
+		return nil, errors.New("webrtctest: Receivers needs LoopbackOnly")
+	}
 	conn, err := dialWebSocket(ctx, o)
 	if err != nil {
 		return nil, err

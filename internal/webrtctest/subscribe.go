@@ -47,6 +47,10 @@ func (m *media) subscribePC() (*webrtc.PeerConnection, error) {
 
 // answerOffer applies a subscribe offer from the server and sends the answer.
 func (m *media) answerOffer(sdp string) {
+	if m.p.opts.Receivers != nil {
+		m.answerLight(sdp)
+		return
+	}
 	pc, err := m.subscribePC()
 	if err != nil {
 		m.fail("subscribe connection", err)
@@ -85,10 +89,42 @@ func (m *media) answerOffer(sdp string) {
 	m.p.mu.Unlock()
 }
 
+// answerLight applies a subscribe offer to the light receiver, creating it
+// on first use, and sends the answer.
+func (m *media) answerLight(sdp string) {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return
+	}
+	if m.light == nil {
+		r, err := newLightReceiver(m, m.p.opts.Receivers)
+		if err != nil {
+			m.mu.Unlock()
+			m.fail("light receiver", err)
+			return
+		}
+		m.light = r
+	}
+	r := m.light
+	m.mu.Unlock()
+	answer, err := r.answer(sdp)
+	if err != nil {
+		m.fail("light receiver", err)
+		return
+	}
+	if err := m.p.Send(signalling.Subscribed{Type: signalling.TypeSubscribed, SDP: answer}); err != nil {
+		return
+	}
+	m.p.mu.Lock()
+	m.p.subOffers++
+	m.p.mu.Unlock()
+}
+
 // addRemoteCandidate applies a candidate the server trickled.
 func (m *media) addRemoteCandidate(target string, c signalling.ICECandidate) {
-	if c.Candidate == "" {
-		return
+	if c.Candidate == "" || (target == signalling.TargetSubscribe && m.p.opts.Receivers != nil) {
+		return // the light receiver learns the server's address from its checks
 	}
 	m.mu.Lock()
 	pc := m.sub
