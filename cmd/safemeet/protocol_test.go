@@ -73,6 +73,39 @@ func TestProtocol_MalformedMessageGetsErrorAndSessionContinues(t *testing.T) {
 	}
 }
 
+func TestProtocol_LargeSessionDescriptionIsReadWhereOtherLargeMessagesCloseTheSession(t *testing.T) {
+	s := startServer(t, nil)
+	mid := s.createMeeting()
+	_, tok := s.invite(mid, "Jo Smith", "parent")
+	c, ctx := rawGuest(t, s, tok)
+
+	// A subscribe answer for a meeting of 100 cameras is about 120 KB: read
+	// and judged (here: no offer is outstanding), not a reason to close.
+	sdp := "v=0\\r\\n" + strings.Repeat("a=x-pad:"+strings.Repeat("a", 590)+"\\r\\n", 200)
+	answer := `{"type":"subscribed","sdp":"` + sdp + `"}`
+	if len(answer) <= signalling.MaxMessageSize {
+		t.Fatalf("the answer is %d bytes, want more than %d", len(answer), signalling.MaxMessageSize)
+	}
+	if err := c.Write(ctx, websocket.MessageText, []byte(answer)); err != nil {
+		t.Fatal(err)
+	}
+	var e signalling.Error
+	readJSON(t, ctx, c, &e)
+	if e.Type != signalling.TypeError || e.Ref != signalling.TypeSubscribed || e.Code != string(errcode.NotAllowedNow) {
+		t.Errorf("after a %d-byte answer: got %+v, want error not_allowed_now for subscribed", len(answer), e)
+	}
+
+	// Any other message above 64 KiB still closes the session with 1009.
+	big := `{"type":"chat","text":"` + strings.Repeat("a", signalling.MaxMessageSize) + `"}`
+	if err := c.Write(ctx, websocket.MessageText, []byte(big)); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := c.Read(ctx)
+	if got := websocket.CloseStatus(err); got != websocket.StatusMessageTooBig {
+		t.Fatalf("after a %d-byte chat message: close status %d (%v), want 1009", len(big), got, err)
+	}
+}
+
 func TestProtocol_OversizedMessageClosesOnlyThatSession(t *testing.T) {
 	s := startServer(t, nil)
 	mid := s.createMeeting()

@@ -85,8 +85,9 @@ func (s *Session) read(ctx context.Context) {
 
 // readMessage reads one message. Binary frames come back as nil data with no
 // error: they count against the rate limit like any message and are refused.
-// Oversized messages make the library close the connection with 1009 (message
-// too big); that ends this session only.
+// A message above MaxDescriptionSize makes the library close the connection
+// with 1009 (message too big); that ends this session only, as dispatch and
+// hello do for any other message above MaxMessageSize.
 func (s *Session) readMessage(ctx context.Context) ([]byte, error) {
 	typ, data, err := s.conn.Read(ctx)
 	if err != nil {
@@ -104,6 +105,9 @@ func (s *Session) readMessage(ctx context.Context) ([]byte, error) {
 func (s *Session) dispatch(ctx context.Context, data []byte) error {
 	typ, msg, err := signalling.Decode(data)
 	switch {
+	case errors.Is(err, signalling.ErrTooLarge):
+		s.tooLarge()
+		return errDone
 	case errors.Is(err, signalling.ErrUnknownType):
 		s.sendError(typ, errcode.UnknownMessage)
 		return nil
@@ -138,6 +142,9 @@ func (s *Session) hello(ctx context.Context) bool {
 	typ, msg, err := signalling.Decode(data)
 	h, ok := msg.(*signalling.Hello)
 	switch {
+	case errors.Is(err, signalling.ErrTooLarge):
+		s.tooLarge()
+		return false
 	case err != nil || typ != signalling.TypeHello || !ok:
 		return s.refuse(typ, errcode.BadMessage)
 	case h.Version != signalling.Version:
@@ -159,6 +166,13 @@ func (s *Session) hello(ctx context.Context) bool {
 	s.log = s.log.With("meeting_id", string(mt.ID), "participant_id", string(joined.Participant))
 	s.log.Info("session joined", "role", joined.Role.String(), "admission", joined.Admission.String())
 	return true
+}
+
+// tooLarge ends the session for a message above its type's limit, with
+// close code 1009 as when the library refuses one above the read limit.
+func (s *Session) tooLarge() {
+	s.log.Info("message too large; session closed")
+	s.Close(errcode.MessageTooLarge, nil)
 }
 
 func (s *Session) refuse(ref string, code errcode.Code) bool {

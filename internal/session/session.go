@@ -80,7 +80,9 @@ func Serve(ctx context.Context, deps Deps, conn *websocket.Conn) {
 		limiter: rate.NewLimiter(messageRate, messageBurst),
 	}
 	s.log = deps.Logger.With("session_id", string(s.id))
-	conn.SetReadLimit(signalling.MaxMessageSize)
+	// Descriptions may be larger than other messages; Decode refuses any
+	// other message above MaxMessageSize.
+	conn.SetReadLimit(signalling.MaxDescriptionSize)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

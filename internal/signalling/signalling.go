@@ -20,8 +20,15 @@ import (
 // Version is the protocol version spoken by this server.
 const Version = 1
 
-// MaxMessageSize is the largest message either side may send, in bytes.
+// MaxMessageSize is the largest message either side may send, in bytes,
+// except the session descriptions (MaxDescriptionSize).
 const MaxMessageSize = 64 << 10
+
+// MaxDescriptionSize is the largest message carrying a session description
+// (publish and subscribed from clients, answer and offer from the server),
+// in bytes. A description grows by about 600 bytes per track, and a meeting
+// of 100 people with their cameras on has 200 tracks: about 120 KB.
+const MaxDescriptionSize = 1 << 20
 
 // Client → server message types.
 const (
@@ -449,14 +456,20 @@ func ClientTypes() []string {
 // Decode parses one client message. It returns the message's type (when it could
 // be read) and a pointer to its struct, e.g. *Hello.
 func Decode(data []byte) (string, any, error) {
-	if len(data) > MaxMessageSize {
+	if len(data) > MaxDescriptionSize {
 		return "", nil, ErrTooLarge
 	}
 	var head struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
+		if len(data) > MaxMessageSize {
+			return "", nil, ErrTooLarge
+		}
 		return "", nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if len(data) > MaxMessageSize && head.Type != TypePublish && head.Type != TypeSubscribed {
+		return head.Type, nil, ErrTooLarge
 	}
 	mk, ok := clientMessages[head.Type]
 	if !ok {

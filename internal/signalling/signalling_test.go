@@ -48,6 +48,25 @@ func TestDecode_RefusesOversizedMessage(t *testing.T) {
 	}
 }
 
+func TestDecode_AllowsLargeSessionDescriptionsOnly(t *testing.T) {
+	// A subscribe answer for 200 tracks is about 120 KB.
+	sdp := "v=0\\r\\n" + strings.Repeat("a=x-pad:"+strings.Repeat("a", 590)+"\\r\\n", 200)
+	for _, typ := range []string{TypeSubscribed, TypePublish} {
+		if _, msg, err := Decode([]byte(`{"type":"` + typ + `","sdp":"` + sdp + `"}`)); err != nil || msg == nil {
+			t.Errorf("%s of %d bytes: %v, want it decoded", typ, len(sdp), err)
+		}
+	}
+	for _, data := range []string{
+		`{"type":"chat","text":"` + strings.Repeat("a", MaxMessageSize) + `"}`,
+		`{"type":"subscribed","sdp":"` + strings.Repeat("a", MaxDescriptionSize) + `"}`,
+		`{"type":` + strings.Repeat(" ", MaxMessageSize) + `}`, // too large to read even the type of
+	} {
+		if _, _, err := Decode([]byte(data)); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("Decode(%.30q… of %d bytes) = %v, want ErrTooLarge", data, len(data), err)
+		}
+	}
+}
+
 func TestDecode_FillsTheMessage(t *testing.T) {
 	_, msg, err := Decode([]byte(`{"type":"media","audio":true,"video":false}`))
 	if err != nil {

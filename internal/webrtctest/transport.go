@@ -65,9 +65,10 @@ func dialWebSocket(ctx context.Context, o Options) (*websocket.Conn, error) {
 		}
 		return nil, &HandshakeError{StatusCode: status, Err: err}
 	}
-	// The protocol caps messages in both directions; a bigger one from the
-	// server ends the connection, as a browser's would.
-	conn.SetReadLimit(signalling.MaxMessageSize)
+	// The protocol caps messages in both directions (session descriptions
+	// at MaxDescriptionSize); a bigger one from the server ends the
+	// connection.
+	conn.SetReadLimit(signalling.MaxDescriptionSize)
 	return conn, nil
 }
 
