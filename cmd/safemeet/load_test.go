@@ -49,8 +49,8 @@ func TestLoad_SmokeLectureFiveReceivers(t *testing.T) {
 	if rep.Joined != 5 || rep.Admitted != 5 {
 		t.Errorf("joined %d and admitted %d guests, want 5 and 5\n%s", rep.Joined, rep.Admitted, out)
 	}
-	if rep.ReceiversGotMedia != 5 {
-		t.Errorf("%d receivers got media, want 5\n%s", rep.ReceiversGotMedia, out)
+	if rep.ReceiversGotMedia != 5 || rep.Receivers != "light" {
+		t.Errorf("%d %s receivers got media, want 5 light ones\n%s", rep.ReceiversGotMedia, rep.Receivers, out)
 	}
 	if rep.Tracks != 10 {
 		t.Errorf("received tracks: got %d, want 10 (audio and video for each receiver)\n%s", rep.Tracks, out)
@@ -72,8 +72,8 @@ func TestLoad_ReportsCPUPerPacket(t *testing.T) {
 	// receivers are PeerConnections here, so that both ways of receiving
 	// are run (the smoke test uses the light ones).
 	rep, out := runLoadAgainst(t, s, "--participants", "3", "--duration", "3s", "--ramp", "300ms", "--server-pid", strconv.Itoa(os.Getpid()), "--pion-receivers")
-	if rep.ReceiversGotMedia != 3 || rep.LostPackets != 0 {
-		t.Errorf("with PeerConnection receivers: %d of 3 got media, %d lost; want 3 and 0\n%s", rep.ReceiversGotMedia, rep.LostPackets, out)
+	if rep.ReceiversGotMedia != 3 || rep.LostPackets != 0 || rep.Receivers != "pion" {
+		t.Errorf("with PeerConnection receivers: %d of 3 (%s) got media, %d lost; want 3 pion and 0\n%s", rep.ReceiversGotMedia, rep.Receivers, rep.LostPackets, out)
 	}
 	srv := rep.Server
 	if srv == nil {

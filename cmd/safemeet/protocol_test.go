@@ -73,26 +73,67 @@ func TestProtocol_MalformedMessageGetsErrorAndSessionContinues(t *testing.T) {
 	}
 }
 
-func TestProtocol_LargeSessionDescriptionIsReadWhereOtherLargeMessagesCloseTheSession(t *testing.T) {
+// readError reads messages until an error arrives and returns it.
+func readError(t *testing.T, ctx context.Context, c *websocket.Conn) signalling.Error {
+	t.Helper()
+	for {
+		var e signalling.Error
+		readJSON(t, ctx, c, &e)
+		if e.Type == signalling.TypeError {
+			return e
+		}
+	}
+}
+
+// readClose reads until the connection closes and returns its status.
+func readClose(ctx context.Context, c *websocket.Conn) (websocket.StatusCode, error) {
+	for {
+		if _, _, err := c.Read(ctx); err != nil {
+			return websocket.CloseStatus(err), err
+		}
+	}
+}
+
+func TestProtocol_LargeSubscribeAnswerIsReadWhereOtherLargeMessagesCloseTheSession(t *testing.T) {
 	s := startServer(t, nil)
 	mid := s.createMeeting()
-	_, tok := s.invite(mid, "Jo Smith", "parent")
-	c, ctx := rawGuest(t, s, tok)
+	_, tokWaiting := s.invite(mid, "Jo Smith", "parent")
+	_, tok := s.invite(mid, "Kim Lee", "carer")
+	host := s.joinAsHost(mid, false)
 
-	// A subscribe answer for a meeting of 100 cameras is about 120 KB: read
-	// and judged (here: no offer is outstanding), not a reason to close.
+	// A subscribe answer for a meeting of 100 cameras is about 120 KB.
 	sdp := "v=0\\r\\n" + strings.Repeat("a=x-pad:"+strings.Repeat("a", 590)+"\\r\\n", 200)
 	answer := `{"type":"subscribed","sdp":"` + sdp + `"}`
 	if len(answer) <= signalling.MaxMessageSize {
 		t.Fatalf("the answer is %d bytes, want more than %d", len(answer), signalling.MaxMessageSize)
 	}
+
+	// Someone without media (here: waiting) has no offer to answer: their
+	// large answer is as any large message, and ends their session.
+	w, wctx := rawGuest(t, s, tokWaiting)
+	if err := w.Write(wctx, websocket.MessageText, []byte(answer)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := readClose(wctx, w); got != websocket.StatusMessageTooBig {
+		t.Errorf("a waiting guest's %d-byte answer: close status %d (%v), want 1009", len(answer), got, err)
+	}
+
+	// Admitted, the answer is read and judged (no offer is outstanding),
+	// and the session goes on.
+	c, ctx := rawGuest(t, s, tok)
+	waitFor(t, "Kim waiting", func() bool {
+		ws := host.Waiting()
+		return len(ws) == 1 && ws[0].Name == "Kim Lee"
+	})
+	if err := host.Admit(host.Waiting()[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "Kim admitted", func() bool { return len(host.Roster()) == 2 })
 	if err := c.Write(ctx, websocket.MessageText, []byte(answer)); err != nil {
 		t.Fatal(err)
 	}
-	var e signalling.Error
-	readJSON(t, ctx, c, &e)
-	if e.Type != signalling.TypeError || e.Ref != signalling.TypeSubscribed || e.Code != string(errcode.NotAllowedNow) {
-		t.Errorf("after a %d-byte answer: got %+v, want error not_allowed_now for subscribed", len(answer), e)
+	if e := readError(t, ctx, c); e.Ref != signalling.TypeSubscribed || e.Code != string(errcode.NegotiationFailed) {
+		t.Errorf("after a %d-byte answer: got %+v, want error negotiation_failed for subscribed", len(answer), e)
 	}
 
 	// Any other message above 64 KiB still closes the session with 1009.
@@ -100,8 +141,7 @@ func TestProtocol_LargeSessionDescriptionIsReadWhereOtherLargeMessagesCloseTheSe
 	if err := c.Write(ctx, websocket.MessageText, []byte(big)); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := c.Read(ctx)
-	if got := websocket.CloseStatus(err); got != websocket.StatusMessageTooBig {
+	if got, err := readClose(ctx, c); got != websocket.StatusMessageTooBig {
 		t.Fatalf("after a %d-byte chat message: close status %d (%v), want 1009", len(big), got, err)
 	}
 }

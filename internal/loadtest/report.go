@@ -16,14 +16,17 @@ const maxReportedErrors = 10
 // over the measuring window (from the end of the ramp plus a settling time
 // to the end of the run); loss is over each received track's whole life.
 type Report struct {
-	Shape             Shape   `json:"shape"`
-	Participants      int     `json:"participants"` // guests asked for, besides the host
-	Joined            int     `json:"joined"`       // guests welcomed by the server
-	Admitted          int     `json:"admitted"`     // guests admitted at the end
-	ReceiversGotMedia int     `json:"receiversGotMedia"`
-	VideoBitrate      int     `json:"videoBitrate"` // bits per second per publisher
-	DurationSeconds   float64 `json:"durationSeconds"`
-	WindowSeconds     float64 `json:"windowSeconds"`
+	Shape             Shape `json:"shape"`
+	Participants      int   `json:"participants"` // guests asked for, besides the host
+	Joined            int   `json:"joined"`       // guests welcomed by the server
+	Admitted          int   `json:"admitted"`     // guests admitted at the end
+	ReceiversGotMedia int   `json:"receiversGotMedia"`
+	VideoBitrate      int   `json:"videoBitrate"` // bits per second per publisher
+	// Receivers is how the participants received: "light"
+	// (webrtctest.Receivers) or "pion" (a PeerConnection each).
+	Receivers       string  `json:"receivers"`
+	DurationSeconds float64 `json:"durationSeconds"`
+	WindowSeconds   float64 `json:"windowSeconds"`
 	// FirstFrameP50Ms and FirstFrameP99Ms time a guest's join, from opening
 	// the WebSocket to its first video packet.
 	FirstFrameP50Ms float64 `json:"firstFrameP50Ms"`
@@ -68,17 +71,21 @@ type ToolReport struct {
 	CPUPercent float64 `json:"cpuPercent"` // of one core
 }
 
-// report builds the report once every participant is closed.
+// report builds the report at the end of the run, before the participants
+// are closed.
 func (r *run) report(m measurement) *Report {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rep := &Report{
 		Shape: r.cfg.Shape, Participants: r.cfg.Participants, Joined: len(r.guests),
-		ReceiversGotMedia: int(r.withMedia.Load()), VideoBitrate: r.stamps.VideoBitrate,
+		ReceiversGotMedia: int(r.withMedia.Load()), VideoBitrate: r.stamps.VideoBitrate, Receivers: "pion",
 		DurationSeconds: r.cfg.Duration.Seconds(), WindowSeconds: m.window.Seconds(),
 		FirstFrameP50Ms: millis(r.firstFrame.Quantile(0.5)), FirstFrameP99Ms: millis(r.firstFrame.Quantile(0.99)),
 		PacketsInWindow: m.packets, Tracks: len(r.tracks),
 		DelayP50Ms: millis(r.latency.Quantile(0.5)), DelayP99Ms: millis(r.latency.Quantile(0.99)), DelayMaxMs: millis(r.latency.Max()),
+	}
+	if r.receivers != nil {
+		rep.Receivers = "light"
 	}
 	if m.window > 0 {
 		rep.PacketsPerSecond = float64(m.packets) / m.window.Seconds()
@@ -146,7 +153,7 @@ func (rep *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t"+format+"\n", append([]any{name}, args...)...)
 	}
 	row("shape", "%s (video %d kbit/s per publisher)", rep.Shape, rep.VideoBitrate/1000)
-	row("participants", "%d asked, %d joined, %d admitted, %d got media", rep.Participants, rep.Joined, rep.Admitted, rep.ReceiversGotMedia)
+	row("participants", "%d asked, %d joined, %d admitted, %d got media (%s receivers)", rep.Participants, rep.Joined, rep.Admitted, rep.ReceiversGotMedia, rep.Receivers)
 	row("run / window", "%.1f s / %.1f s", rep.DurationSeconds, rep.WindowSeconds)
 	row("join to first frame", "p50 %.1f ms  p99 %.1f ms", rep.FirstFrameP50Ms, rep.FirstFrameP99Ms)
 	row("forwarded packets received", "%.0f /s (%d in window)", rep.PacketsPerSecond, rep.PacketsInWindow)

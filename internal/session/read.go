@@ -59,8 +59,16 @@ func (s *Session) read(ctx context.Context) {
 		return
 	}
 	for {
-		data, err := s.readMessage(ctx)
+		data, text, err := s.readMessage(ctx)
 		if err != nil {
+			return
+		}
+		// Too large for its type ends the session (1009) before anything
+		// else, rate limit included, looks at it. Binary frames are never
+		// messages, so they have no larger limit.
+		if (!text && len(data) > signalling.MaxMessageSize) || (text && signalling.CheckSize(data) != nil) {
+			s.log.Info("message too large; session closed")
+			s.Close(errcode.MessageTooLarge, nil)
 			return
 		}
 		if !s.limiter.Allow() {
@@ -73,7 +81,7 @@ func (s *Session) read(ctx context.Context) {
 			continue
 		}
 		s.refusals = 0
-		if data == nil {
+		if !text {
 			s.sendError("", errcode.BadMessage) // only JSON text frames are messages
 			continue
 		}
@@ -83,31 +91,25 @@ func (s *Session) read(ctx context.Context) {
 	}
 }
 
-// readMessage reads one message. Binary frames come back as nil data with no
-// error: they count against the rate limit like any message and are refused.
-// A message above MaxDescriptionSize makes the library close the connection
-// with 1009 (message too big); that ends this session only, as dispatch and
-// hello do for any other message above MaxMessageSize.
-func (s *Session) readMessage(ctx context.Context) ([]byte, error) {
+// readMessage reads one frame and says whether it is text. Binary frames
+// count against the rate limit like any message and are refused. A frame
+// above the read limit makes the library close the connection with 1009
+// (message too big); that ends this session only, as read does for a
+// message above its type's limit.
+func (s *Session) readMessage(ctx context.Context) (data []byte, text bool, err error) {
 	typ, data, err := s.conn.Read(ctx)
 	if err != nil {
 		if websocket.CloseStatus(err) == websocket.StatusMessageTooBig {
 			s.log.Info("message too large; session closed")
 		}
-		return nil, err
+		return nil, false, err
 	}
-	if typ != websocket.MessageText {
-		return nil, nil
-	}
-	return data, nil
+	return data, typ == websocket.MessageText, nil
 }
 
 func (s *Session) dispatch(ctx context.Context, data []byte) error {
 	typ, msg, err := signalling.Decode(data)
 	switch {
-	case errors.Is(err, signalling.ErrTooLarge):
-		s.tooLarge()
-		return errDone
 	case errors.Is(err, signalling.ErrUnknownType):
 		s.sendError(typ, errcode.UnknownMessage)
 		return nil
@@ -134,7 +136,7 @@ func (s *Session) dispatch(ctx context.Context, data []byte) error {
 // hello reads and checks the first message and places the session in its room.
 func (s *Session) hello(ctx context.Context) bool {
 	hctx, cancel := context.WithTimeout(ctx, helloTimeout)
-	data, err := s.readMessage(hctx)
+	data, text, err := s.readMessage(hctx)
 	cancel()
 	if err != nil {
 		return false
@@ -142,10 +144,7 @@ func (s *Session) hello(ctx context.Context) bool {
 	typ, msg, err := signalling.Decode(data)
 	h, ok := msg.(*signalling.Hello)
 	switch {
-	case errors.Is(err, signalling.ErrTooLarge):
-		s.tooLarge()
-		return false
-	case err != nil || typ != signalling.TypeHello || !ok:
+	case !text || err != nil || typ != signalling.TypeHello || !ok:
 		return s.refuse(typ, errcode.BadMessage)
 	case h.Version != signalling.Version:
 		return s.refuse(typ, errcode.UnsupportedVersion)
@@ -166,13 +165,6 @@ func (s *Session) hello(ctx context.Context) bool {
 	s.log = s.log.With("meeting_id", string(mt.ID), "participant_id", string(joined.Participant))
 	s.log.Info("session joined", "role", joined.Role.String(), "admission", joined.Admission.String())
 	return true
-}
-
-// tooLarge ends the session for a message above its type's limit, with
-// close code 1009 as when the library refuses one above the read limit.
-func (s *Session) tooLarge() {
-	s.log.Info("message too large; session closed")
-	s.Close(errcode.MessageTooLarge, nil)
 }
 
 func (s *Session) refuse(ref string, code errcode.Code) bool {

@@ -80,9 +80,7 @@ func Serve(ctx context.Context, deps Deps, conn *websocket.Conn) {
 		limiter: rate.NewLimiter(messageRate, messageBurst),
 	}
 	s.log = deps.Logger.With("session_id", string(s.id))
-	// Descriptions may be larger than other messages; Decode refuses any
-	// other message above MaxMessageSize.
-	conn.SetReadLimit(signalling.MaxDescriptionSize)
+	conn.SetReadLimit(signalling.MaxMessageSize) // raised while there is a media peer (SetPeer)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -126,8 +124,17 @@ func (s *Session) Close(code errcode.Code, final any) {
 	})
 }
 
-// SetPeer gives the session its media peer (nil takes it away).
-func (s *Session) SetPeer(p *sfu.Peer) { s.peer.Store(p) }
+// SetPeer gives the session its media peer (nil takes it away). Only with a
+// peer may the browser send a subscribe answer, the one message that may be
+// larger than MaxMessageSize (signalling.CheckSize); the read limit follows.
+func (s *Session) SetPeer(p *sfu.Peer) {
+	s.peer.Store(p)
+	if p != nil {
+		s.conn.SetReadLimit(signalling.MaxDescriptionSize)
+	} else {
+		s.conn.SetReadLimit(signalling.MaxMessageSize)
+	}
+}
 
 // SubscribeOffer forwards the SFU's offer for the subscribe connection.
 func (s *Session) SubscribeOffer(sdp string) {

@@ -116,6 +116,9 @@ func (p *Peer) SubscribeAnswer(sdp string) error {
 	if !p.offerPending {
 		return ErrUnexpectedAnswer
 	}
+	if n := distinctCandidates(sdp); n > maxEarlyCandidates {
+		return fmt.Errorf("%w: %d candidates, at most %d allowed", ErrBadAnswer, n, maxEarlyCandidates)
+	}
 	pc := p.subPC
 	p.offerPending = false
 	err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sdp})

@@ -3,6 +3,7 @@ package sfu
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,8 +60,12 @@ func (p *Peer) Publish(offerSDP, screenMID string) (string, error) {
 }
 
 // checkPublishOffer refuses offers the SFU will not take: unparsable, too
-// many media sections, or anything but audio and video (no data channels).
+// many media sections or candidates, or anything but audio and video (no
+// data channels).
 func checkPublishOffer(offerSDP string) error {
+	if n := distinctCandidates(offerSDP); n > maxEarlyCandidates {
+		return fmt.Errorf("%w: %d candidates, at most %d allowed", ErrBadOffer, n, maxEarlyCandidates)
+	}
 	var sd sdp.SessionDescription
 	if err := sd.UnmarshalString(offerSDP); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadOffer, err)
@@ -74,6 +79,20 @@ func checkPublishOffer(offerSDP string) error {
 		}
 	}
 	return nil
+}
+
+// distinctCandidates counts the different a=candidate lines of a session
+// description. Pion checks every candidate it adds against all the others,
+// so a description with thousands would cost seconds of CPU; a browser's has
+// a handful (repeated in each media section by some browsers).
+func distinctCandidates(desc string) int {
+	seen := make(map[string]struct{})
+	for line := range strings.Lines(desc) {
+		if c, ok := strings.CutPrefix(strings.TrimRight(line, "\r\n"), "a=candidate:"); ok {
+			seen[c] = struct{}{}
+		}
+	}
+	return len(seen)
 }
 
 // publishPC returns p's publish connection, creating it on first use.

@@ -37,6 +37,9 @@ var (
 	ErrClosed = errors.New("sfu: closed")
 	// ErrBadOffer is returned by Publish for an offer the SFU refuses.
 	ErrBadOffer = errors.New("sfu: unacceptable publish offer")
+	// ErrBadAnswer is returned by SubscribeAnswer for an answer the SFU
+	// refuses; the offer stays outstanding.
+	ErrBadAnswer = errors.New("sfu: unacceptable subscribe answer")
 	// ErrUnexpectedAnswer is returned by SubscribeAnswer when no offer is outstanding.
 	ErrUnexpectedAnswer = errors.New("sfu: no subscribe offer outstanding")
 	// ErrBadTarget is returned by AddCandidate for an unknown Target.

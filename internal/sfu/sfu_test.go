@@ -2,7 +2,9 @@ package sfu_test
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -353,5 +355,48 @@ func TestSFU_ClientHangingUpReportsPeerFailed(t *testing.T) {
 		t.Logf("PeerFailed: %v", err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("PeerFailed not reported after the client closed its publish connection")
+	}
+}
+
+// manyCandidates is n different host candidate lines.
+func manyCandidates(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "a=candidate:%d 1 udp 2130706431 127.0.0.1 %d typ host\r\n", i, 10000+i)
+	}
+	return b.String()
+}
+
+func TestSFU_DescriptionWithTooManyCandidatesIsRefusedAndTheOfferStays(t *testing.T) {
+	noLeaks(t)
+	s := newTestSFU(t)
+	api := newClientAPI(t)
+	alice := newClient(t, s, api, "alice", false)
+	bob := newClient(t, s, api, "bob", true) // bob answers by hand
+	alice.publish()
+	time.Sleep(300 * time.Millisecond) // let her tracks start
+
+	bob.peer.Subscribe(alice.peer)
+	offer := <-bob.offers
+	// Thousands of candidates would cost Pion seconds of CPU (it checks each
+	// against all the others); a browser's description has a handful.
+	padded := "v=0\r\n" + manyCandidates(100)
+	if err := bob.peer.SubscribeAnswer(padded); !errors.Is(err, sfu.ErrBadAnswer) {
+		t.Fatalf("SubscribeAnswer with 100 candidates = %v, want ErrBadAnswer", err)
+	}
+	// The refusal left the offer outstanding: a proper answer still works.
+	must(t, bob.answer(offer))
+	flowing(t, bob, "alice")
+
+	pc, err := api.NewPeerConnection(webrtc.Configuration{})
+	must(t, err)
+	defer pc.Close()
+	_, err = pc.AddTransceiverFromKind(webrtc.RTPCodecTypeAudio, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+	must(t, err)
+	pubOffer, err := pc.CreateOffer(nil)
+	must(t, err)
+	carol := newClient(t, s, api, "carol", false)
+	if _, err := carol.peer.Publish(pubOffer.SDP+manyCandidates(40), ""); !errors.Is(err, sfu.ErrBadOffer) {
+		t.Errorf("Publish with 40 candidates = %v, want ErrBadOffer", err)
 	}
 }

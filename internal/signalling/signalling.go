@@ -21,13 +21,14 @@ import (
 const Version = 1
 
 // MaxMessageSize is the largest message either side may send, in bytes,
-// except the session descriptions (MaxDescriptionSize).
+// except the subscribe descriptions (MaxDescriptionSize).
 const MaxMessageSize = 64 << 10
 
-// MaxDescriptionSize is the largest message carrying a session description
-// (publish and subscribed from clients, answer and offer from the server),
-// in bytes. A description grows by about 600 bytes per track, and a meeting
-// of 100 people with their cameras on has 200 tracks: about 120 KB.
+// MaxDescriptionSize is the largest subscribe description (subscribed from
+// clients, offer from the server), in bytes. A description grows by about
+// 600 bytes per track, and a meeting of 100 people with their cameras on has
+// 200 tracks: about 120 KB. A publish description has at most a few tracks
+// and keeps to MaxMessageSize.
 const MaxDescriptionSize = 1 << 20
 
 // Client → server message types.
@@ -453,23 +454,36 @@ func ClientTypes() []string {
 	return types
 }
 
+// CheckSize returns ErrTooLarge for a client message above its type's limit:
+// MaxDescriptionSize for subscribed (a subscribe answer, which grows with
+// the meeting), MaxMessageSize for every other type.
+func CheckSize(data []byte) error {
+	if len(data) <= MaxMessageSize {
+		return nil
+	}
+	if len(data) > MaxDescriptionSize {
+		return ErrTooLarge
+	}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(data, &head) != nil || head.Type != TypeSubscribed {
+		return ErrTooLarge
+	}
+	return nil
+}
+
 // Decode parses one client message. It returns the message's type (when it could
 // be read) and a pointer to its struct, e.g. *Hello.
 func Decode(data []byte) (string, any, error) {
-	if len(data) > MaxDescriptionSize {
-		return "", nil, ErrTooLarge
+	if err := CheckSize(data); err != nil {
+		return "", nil, err
 	}
 	var head struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		if len(data) > MaxMessageSize {
-			return "", nil, ErrTooLarge
-		}
 		return "", nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	if len(data) > MaxMessageSize && head.Type != TypePublish && head.Type != TypeSubscribed {
-		return head.Type, nil, ErrTooLarge
 	}
 	mk, ok := clientMessages[head.Type]
 	if !ok {

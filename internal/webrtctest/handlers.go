@@ -62,6 +62,11 @@ func (p *Participant) dispatch(data []byte) {
 		p.problem("unknown message type %q", typ)
 		return
 	}
+	if len(data) > signalling.MaxMessageSize && typ != signalling.TypeOffer {
+		// Only subscribe offers may be larger (MaxDescriptionSize, the
+		// connection's read limit): a server bug, though still handled.
+		p.problem("%s of %d bytes, above the protocol's %d", typ, len(data), signalling.MaxMessageSize)
+	}
 	p.log.Debug("received", "type", typ)
 	h(p, data)
 }

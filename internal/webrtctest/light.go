@@ -54,6 +54,7 @@ type lightReceiver struct {
 	probing   sync.Once
 
 	ufrag, pwd  string
+	answers     int // answers made, on the ops goroutine
 	cert        tls.Certificate
 	fingerprint string // of cert, as the SDP's a=fingerprint value
 
@@ -131,7 +132,8 @@ func (r *lightReceiver) answer(offerSDP string) (string, error) {
 		tracks[t.ssrc] = t
 	}
 	r.tracks.Store(&tracks)
-	return offer.answer(answerParams{ufrag: r.ufrag, pwd: r.pwd, fingerprint: r.fingerprint, port: r.port}), nil
+	r.answers++
+	return offer.answer(answerParams{ufrag: r.ufrag, pwd: r.pwd, fingerprint: r.fingerprint, port: r.port, version: r.answers}), nil
 }
 
 // probeEvery and probeFor: how often and for how long at most the receiver

@@ -9,8 +9,8 @@ import (
 )
 
 // subscribeOffer is a subscribe offer as the SFU makes it: audio that it
-// sends, video that it no longer sends (a publisher left), one loopback and
-// one other candidate.
+// sends, video that it no longer sends (a publisher left), a section it
+// stopped (port 0, no mid), one loopback and one other candidate.
 const subscribeOffer = "v=0\r\n" +
 	"o=- 1 2 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n" +
 	"a=fingerprint:sha-256 99:4E:4D:4D:24:AF:5F:EB:F7:B7:30:4C:88:B5:EC:EB:F9:09:7F:D2:C4:C6:29:6E:DE:6F:92:AD:A9:56:39:15\r\n" +
@@ -24,7 +24,8 @@ const subscribeOffer = "v=0\r\n" +
 	"a=end-of-candidates\r\n" +
 	"m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=setup:actpass\r\na=mid:1\r\n" +
 	"a=ice-ufrag:jVJaVitCZFWWVquj\r\na=ice-pwd:jgDFTEevJLbpqshsoVwgJraFskvfSHQn\r\na=rtcp-mux\r\n" +
-	"a=rtpmap:96 VP8/90000\r\na=inactive\r\n"
+	"a=rtpmap:96 VP8/90000\r\na=inactive\r\n" +
+	"m=video 0 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:96 VP8/90000\r\na=inactive\r\n"
 
 func TestLightAnswer_ReceivesWhatTheServerSendsAndOnlyProbesLoopback(t *testing.T) {
 	o, err := parseOffer(subscribeOffer)
@@ -38,7 +39,11 @@ func TestLightAnswer_ReceivesWhatTheServerSendsAndOnlyProbesLoopback(t *testing.
 		t.Errorf("tracks: %+v, want the audio of aid only", o.tracks)
 	}
 	answer := o.answer(answerParams{ufrag: "u", pwd: "p", fingerprint: "AA:BB", port: 4242})
-	audio, video, _ := strings.Cut(answer, "m=video")
+	audio, video, _ := strings.Cut(answer, "m=video 9")
+	video, stopped, _ := strings.Cut(video, "m=video")
+	if !strings.HasPrefix(stopped, " 0 ") || strings.Contains(stopped, "a=mid") {
+		t.Errorf("the stopped section should be answered with port 0 and no mid:\n%s", answer)
+	}
 	for _, want := range []string{"a=fingerprint:sha-256 AA:BB", "a=group:BUNDLE 0 1", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "a=setup:active",
 		"a=rtpmap:111 opus/48000/2", "a=recvonly", "a=candidate:1 1 udp 2130706431 127.0.0.1 4242 typ host"} {
 		if !strings.Contains(audio, want+"\r\n") {

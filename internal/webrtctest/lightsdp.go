@@ -21,6 +21,7 @@ type offeredTrack struct {
 // offeredMedia is one m-line of an offer, as much as an answer needs.
 type offeredMedia struct {
 	kind, mid string
+	rejected  bool   // port 0: a section the server stopped, answered with port 0 too
 	sends     bool   // the server sends on it (sendrecv or sendonly, port not 0)
 	format    string // the first payload type
 	rtpmap    string // its rtpmap value, e.g. "96 VP8/90000"
@@ -64,7 +65,8 @@ func parseOffer(text string) (*offer, error) {
 		}
 		_, sendonly := md.Attribute("sendonly")
 		_, sendrecv := md.Attribute("sendrecv")
-		m.sends = md.MediaName.Port.Value != 0 && (sendonly || sendrecv)
+		m.rejected = md.MediaName.Port.Value == 0
+		m.sends = !m.rejected && (sendonly || sendrecv)
 		if len(md.MediaName.Formats) > 0 {
 			m.format = md.MediaName.Formats[0]
 			for _, a := range md.Attributes {
@@ -136,10 +138,13 @@ func loopbackCandidate(value string) (netip.AddrPort, bool) {
 type answerParams struct {
 	ufrag, pwd, fingerprint string
 	port                    int
+	version                 int // the o= line's session version, one more for each answer
 }
 
 // answer returns the SDP answer: every m-line the server sends on is
-// received (recvonly, its first codec), the others are inactive; the
+// received (recvonly, its first codec), the others are inactive, and a
+// section the server stopped (port 0) is answered with port 0, outside the
+// bundle; the
 // receiver has one host candidate and is the DTLS client.
 func (o *offer) answer(p answerParams) string {
 	var b strings.Builder
@@ -148,19 +153,27 @@ func (o *offer) answer(p answerParams) string {
 		b.WriteString("\r\n")
 	}
 	line("v=0")
-	line("o=- %d 2 IN IP4 127.0.0.1", p.port)
+	line("o=- %d %d IN IP4 127.0.0.1", p.port, p.version)
 	line("s=-")
 	line("t=0 0")
 	line("a=fingerprint:sha-256 %s", p.fingerprint)
 	mids := make([]string, 0, len(o.media))
 	for _, m := range o.media {
-		mids = append(mids, m.mid)
+		if !m.rejected {
+			mids = append(mids, m.mid)
+		}
 	}
 	line("a=group:BUNDLE %s", strings.Join(mids, " "))
 	for i, m := range o.media {
-		line("m=%s 9 UDP/TLS/RTP/SAVPF %s", m.kind, m.format)
+		port := 9
+		if m.rejected {
+			port = 0
+		}
+		line("m=%s %d UDP/TLS/RTP/SAVPF %s", m.kind, port, m.format)
 		line("c=IN IP4 0.0.0.0")
-		line("a=mid:%s", m.mid)
+		if m.mid != "" {
+			line("a=mid:%s", m.mid)
+		}
 		line("a=ice-ufrag:%s", p.ufrag)
 		line("a=ice-pwd:%s", p.pwd)
 		line("a=setup:active")
