@@ -3,6 +3,7 @@ package webrtctest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
 	"sync"
@@ -123,11 +124,7 @@ func (h *Receivers) remove(r *lightReceiver) {
 
 // update replaces the receivers map with a changed copy; h.mu is held.
 func (h *Receivers) update(change func(map[int32]*lightReceiver)) {
-	old := *h.receivers.Load()
-	m := make(map[int32]*lightReceiver, len(old)+1)
-	for k, v := range old {
-		m[k] = v
-	}
+	m := maps.Clone(*h.receivers.Load())
 	change(m)
 	h.receivers.Store(&m)
 }
